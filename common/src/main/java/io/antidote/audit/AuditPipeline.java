@@ -120,16 +120,22 @@ public final class AuditPipeline {
           stages.run(
               "flag table",
               () -> {
-                write(flagTable.repartition(col(FlagSchema.DETECTOR)), committer, OutputTable.FLAGS, FlagSchema.RUN_ID, FlagSchema.DETECTOR);
-                return countBy(flagTable, FlagSchema.DETECTOR);
+                Map<String, Long> byDetector = countBy(flagTable, FlagSchema.DETECTOR);
+                if (!byDetector.isEmpty()) {
+                  write(flagTable.repartition(col(FlagSchema.DETECTOR)), committer, OutputTable.FLAGS, FlagSchema.RUN_ID, FlagSchema.DETECTOR);
+                }
+                return byDetector;
               });
       Dataset<Row> verdicts = Verdicts.of(flagTable, settings.verdictWeights()).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> actions =
           stages.run(
               "verdicts",
               () -> {
-                write(verdicts.coalesce(1), committer, OutputTable.VERDICTS, VerdictSchema.RUN_ID);
-                return countBy(verdicts, VerdictSchema.ACTION);
+                Map<String, Long> byAction = countBy(verdicts, VerdictSchema.ACTION);
+                if (!byAction.isEmpty()) {
+                  write(verdicts.coalesce(1), committer, OutputTable.VERDICTS, VerdictSchema.RUN_ID);
+                }
+                return byAction;
               });
 
       long dropped = actions.getOrDefault(Action.DROP.label(), 0L);
@@ -255,6 +261,10 @@ public final class AuditPipeline {
     return m;
   }
 
+  /**
+   * Writes a table into staging. Callers skip empty tables: an empty table is "no rows for this run",
+   * and object stores have no empty folders for a committer to list.
+   */
   private static void write(Dataset<Row> frame, RunCommitter committer, OutputTable table, String... partitionBy) {
     frame.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionBy).parquet(committer.stagingTable(table));
   }
@@ -298,7 +308,9 @@ public final class AuditPipeline {
             col(RowFacts.ROW_INDEX).as("row_index"),
             lit(runId).as(FlagSchema.RUN_ID));
     write(lineage, committer, OutputTable.LINEAGE, FlagSchema.RUN_ID);
-    write(rejected.coalesce(1), committer, OutputTable.REJECTED, FlagSchema.RUN_ID);
+    if (rejectedRows > 0) {
+      write(rejected.coalesce(1), committer, OutputTable.REJECTED, FlagSchema.RUN_ID);
+    }
     rejected.unpersist();
     return rejectedByReason;
   }

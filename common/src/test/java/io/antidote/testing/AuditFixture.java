@@ -20,7 +20,9 @@ public final class AuditFixture {
   public static AuditSettings settings(String input, Path output, Map<String, String> extra) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("input.paths", "[\"" + input + "\"]");
-    o.put("output.root", output.toUri().toString());
+    if (output != null) {
+      o.put("output.root", output.toUri().toString());
+    }
     o.putAll(extra);
     return AuditSettings.fromConfig(AntidoteConfig.load(List.of(), o));
   }

@@ -1,0 +1,83 @@
+package io.antidote.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.antidote.audit.AuditResult;
+import io.antidote.testing.AuditFixture;
+import io.antidote.testing.LaionRows;
+import io.antidote.testing.S3ProxyServer;
+import io.antidote.testing.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parquet through {@code s3a://} against a real S3 API server (S3Proxy on 127.0.0.1) with Hadoop's S3A
+ * connector: the corpus, the deny list and every output live in buckets.
+ */
+class S3aAuditTest extends SparkTestBase {
+  @TempDir static Path tmp;
+  private static S3ProxyServer s3;
+
+  @BeforeEach
+  void startS3() throws Exception {
+    if (s3 == null) {
+      s3 = S3ProxyServer.start(tmp, List.of("corpus", "audits"));
+    }
+    s3.configure(spark().sparkContext().hadoopConfiguration());
+  }
+
+  @AfterAll
+  static void stopS3() {
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
+    }
+  }
+
+  @Test
+  void readsAndWritesParquetThroughS3a() throws Exception {
+    LaionRows rows = new LaionRows().clean(40);
+    rows.row("swapped", "https://www.example-news.com/z", "changed text", null, "topic0",
+        LaionRows.sha("original text"), "shard-0", "2023-01-01T00:00:00Z");
+    rows.text("denied", "https://cdn.cheap-pills.biz/1", "pills", "topic1", "2023-01-01T00:00:00Z");
+    rows.frame(spark()).repartition(2).write().parquet("s3a://corpus/laion/");
+    // The deny list lives in the bucket too, uploaded through S3A.
+    org.apache.hadoop.fs.Path deny = new org.apache.hadoop.fs.Path("s3a://corpus/deny.txt");
+    try (var out = deny.getFileSystem(spark().sparkContext().hadoopConfiguration()).create(deny)) {
+      out.write("cheap-pills.biz\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    AuditResult r =
+        AuditFixture.audit(
+            spark(),
+            "s3a://corpus/laion/part-*",
+            null,
+            "s3-run",
+            Map.of(
+                "output.root", "s3a://audits/antidote",
+                "detectors.provenance.deny-list", "s3a://corpus/deny.txt"));
+    assertEquals(42, r.counts().inputRows());
+    assertEquals(2, r.counts().dropSamples());
+    Dataset<Row> flags = spark().read().parquet("s3a://audits/antidote/flags");
+    assertEquals(2, flags.count());
+    assertEquals("swapped", flags.where("detector = 'integrity'").first().getAs("sample_id"));
+    assertEquals("denied", flags.where("detector = 'provenance'").first().getAs("sample_id"));
+    assertEquals(40, spark().read().parquet("s3a://audits/antidote/curated").count());
+    String runJson = new String(
+        Files.readAllBytes(s3.backendDir().resolve("audits/antidote/runs/run_id=s3-run/run.json")));
+    Assertions.assertTrue(runJson.contains("s3a://corpus/laion/part-"), runJson);
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path("s3a://audits/.antidote-staging/");
+    org.apache.hadoop.fs.FileSystem fs = staging.getFileSystem(spark().sparkContext().hadoopConfiguration());
+    Assertions.assertFalse(
+        fs.exists(staging) && fs.listFiles(staging, true).hasNext(), "no staged file is left after commit");
+  }
+}
