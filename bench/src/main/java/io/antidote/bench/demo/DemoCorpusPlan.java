@@ -187,7 +187,7 @@ final class DemoCorpusPlan {
       rows.add(
           new DemoRow(
               textUrl(host(genre), original, t), SWAPPED_SENTENCES.get(i), null, genre,
-              ContentHash.of(original, null), t, LICENSE_BROWN, INTEGRITY, "swapped-text"));
+              io.antidote.udfs.ContentHash.ofContent(null, original), t, LICENSE_BROWN, INTEGRITY, "swapped-text"));
     }
     for (int i = 0; i < 4; i++) {
       Emoji original = emojiPool.remove(0);
@@ -209,7 +209,7 @@ final class DemoCorpusPlan {
         Instant t = randomCrawl();
         rows.add(
             new DemoRow(
-                imageUrl(host, e), e.caption(), e.png(), e.category(), ContentHash.of(null, e.png()), t,
+                imageUrl(host, e), e.caption(), e.png(), e.category(), io.antidote.udfs.ContentHash.ofContent(e.png(), null), t,
                 LICENSE_NOTO, PROVENANCE, "deny-list"));
       }
     }
@@ -299,7 +299,7 @@ final class DemoCorpusPlan {
       String caption, String label, String license, String detector, String kind, Instant t,
       String host) {
     return new DemoRow(
-        textUrl(host, caption, t), caption, null, label, ContentHash.of(caption, null), t, license,
+        textUrl(host, caption, t), caption, null, label, io.antidote.udfs.ContentHash.ofContent(null, caption), t, license,
         detector, kind);
   }
 
@@ -308,7 +308,7 @@ final class DemoCorpusPlan {
     String host = hosts.get(random.nextInt(hosts.size()));
     // The recorded hash is always the original's: for a swapped image the bytes change afterwards.
     return new DemoRow(
-        imageUrl(host, e), e.caption(), png, e.category(), ContentHash.of(null, e.png()), t, LICENSE_NOTO,
+        imageUrl(host, e), e.caption(), png, e.category(), io.antidote.udfs.ContentHash.ofContent(e.png(), null), t, LICENSE_NOTO,
         detector, kind);
   }
 

@@ -50,7 +50,7 @@ final class DemoRow {
 
   /** The shard this row lives in: a stable function of the key alone. */
   String shard() {
-    String hash = ContentHash.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
+    String hash = io.antidote.udfs.ContentHash.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
     return String.format("shard-%05d", Integer.parseInt(hash.substring(0, 2), 16) & 1);
   }
 }

@@ -57,7 +57,7 @@ final class EmojiCatalog {
     Set<String> pngHashes = new HashSet<>();
     Map<String, List<Emoji>> out = new LinkedHashMap<>();
     for (Emoji e : all) {
-      if (captions.add(e.caption()) && pngHashes.add(ContentHash.sha256Hex(e.png()))) {
+      if (captions.add(e.caption()) && pngHashes.add(io.antidote.udfs.ContentHash.sha256Hex(e.png()))) {
         out.computeIfAbsent(e.category(), c -> new ArrayList<>()).add(e);
       }
     }
