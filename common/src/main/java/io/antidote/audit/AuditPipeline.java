@@ -164,7 +164,9 @@ public final class AuditPipeline {
               audited - dropped);
       Map<String, String> outputPaths = new LinkedHashMap<>();
       for (OutputTable t : OutputTable.values()) {
-        outputPaths.put(t.dir(), committer.finalPath(t).toString());
+        if (t == OutputTable.RUNS || committer.isStaged(t)) {
+          outputPaths.put(t.dir(), committer.finalPath(t).toString());
+        }
       }
       String runJson =
           stages.run(

@@ -154,10 +154,35 @@ public final class AntidoteConfig {
     }
     String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
     if (reference.hasPath(parent) && reference.getValue(parent).valueType() == ConfigValueType.OBJECT) {
+      String shortParent = parent.substring(Math.min(parent.length(), ROOT.length() + 1));
+      for (String sibling : reference.getObject(parent).keySet()) {
+        if (editDistance(sibling, leaf) <= 2) {
+          return " (did you mean '" + shortParent + "." + sibling + "'?)";
+        }
+      }
       return " (known keys under '" + parent.substring(Math.min(parent.length(), ROOT.length() + 1)) + "': "
           + String.join(", ", reference.getObject(parent).keySet()) + ")";
     }
     return "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** A string list that also accepts a single string (as --conf input.paths=s3a://b/x gives). */

@@ -131,8 +131,9 @@ public final class RunCommitter {
     }
   }
 
-  /** Moves every staged table into place, run.json last; rolls back on failure. */
-  public void commit() {
+  /** Moves every staged table into place, run.json last; rolls back on failure. Returns what was moved. */
+  public List<OutputTable> commit() {
+    List<OutputTable> committed = new ArrayList<>();
     List<Path> moved = new ArrayList<>();
     List<Path[]> replaced = new ArrayList<>();
     Path trash = new Path(staging, "_replaced");
@@ -166,6 +167,7 @@ public final class RunCommitter {
         fs.mkdirs(to.getParent());
         rename(from, to);
         moved.add(to);
+        committed.add(t);
       }
       LOG.info("committed run {} under {}", runId, root);
     } catch (IOException | RuntimeException e) {
@@ -174,6 +176,16 @@ public final class RunCommitter {
       throw new IllegalStateException("commit of run " + runId + " failed and was rolled back: " + e.getMessage(), e);
     }
     abort();
+    return committed;
+  }
+
+  /** Whether a table was staged (empty tables are not written). */
+  public boolean isStaged(OutputTable table) {
+    try {
+      return fs.exists(stagedPartition(table));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void rename(Path from, Path to) throws IOException {

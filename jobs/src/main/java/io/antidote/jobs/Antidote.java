@@ -7,7 +7,6 @@ import io.antidote.config.InvalidConfigException;
 import io.antidote.corpus.InputException;
 import io.antidote.output.RunOutputExistsException;
 import java.io.PrintStream;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +73,5 @@ public final class Antidote {
       err.println("antidote: failed: " + e + " (stack trace in the log); nothing was committed");
       return ExitCode.FAILED;
     }
-  }
-
-  static Map<String, String> describe(AuditSettings s) {
-    return Map.of("input", String.valueOf(s.input().paths()), "output", s.output().root());
   }
 }

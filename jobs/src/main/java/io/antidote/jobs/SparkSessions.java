@@ -19,6 +19,12 @@ final class SparkSessions {
     for (Map.Entry<String, String> e : settings.conf().entrySet()) {
       conf.setIfMissing(e.getKey(), e.getValue());
     }
+    if (conf.get("spark.master").startsWith("local")) {
+      // Spark's 200 shuffle partitions are for clusters; on one machine they are 200 tiny tasks a stage.
+      conf.setIfMissing(
+          "spark.sql.shuffle.partitions",
+          String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+    }
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

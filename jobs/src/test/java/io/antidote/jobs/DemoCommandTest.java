@@ -1,0 +1,53 @@
+package io.antidote.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.antidote.demo.DemoCorpus;
+import io.antidote.testing.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** README's demo command, end to end: its flag table matches the shipped ground truth. */
+class DemoCommandTest extends SparkTestBase {
+  @TempDir Path tmp;
+
+  @Test
+  void demoFlagsExactlyThePlantedRowsOfEachDetectorItRuns() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path root = tmp.resolve("antidote-out");
+    ExitCode code =
+        Antidote.run(
+            new String[] {"demo", "--output", root.toString(), "--run-id", "demo-test"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCode.OK, code, err.toString(StandardCharsets.UTF_8));
+    Assertions.assertTrue(printed.contains("== Antidote audit demo-test =="), printed);
+    Assertions.assertTrue(printed.contains("clean rows flagged by any detector: 0"), printed);
+
+    Map<String, Set<String>> flagged = new TreeMap<>();
+    for (Row r : spark().read().parquet(root.resolve("flags").toString()).select("detector", "sample_id").collectAsList()) {
+      flagged.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1));
+    }
+    Map<String, Set<String>> truth = DemoCorpus.extract(tmp.resolve("truth")).groundTruth();
+    Assertions.assertFalse(flagged.isEmpty());
+    for (Map.Entry<String, Set<String>> f : flagged.entrySet()) {
+      assertEquals(truth.get(f.getKey()), f.getValue(), "detector " + f.getKey() + " flags exactly its planted rows");
+    }
+    for (String d : new String[] {"integrity", "provenance", "exact_duplicates"}) {
+      Assertions.assertTrue(flagged.containsKey(d), d + " ran");
+    }
+    assertEquals(2605, spark().read().parquet(root.resolve("lineage").toString()).count());
+  }
+}
