@@ -19,6 +19,7 @@ import io.antidote.corpus.CorpusSchema;
 import io.antidote.corpus.InputFile;
 import io.antidote.corpus.RejectedSchema;
 import io.antidote.corpus.RowFacts;
+import io.antidote.corpus.RowGroups;
 import io.antidote.detect.FactsDetector;
 import io.antidote.duplicates.ExactDuplicateDetector;
 import io.antidote.flags.Action;
@@ -303,10 +304,16 @@ public final class AuditPipeline {
             .withColumn(FlagSchema.RUN_ID, lit(runId));
     int files = settings.output().curatedFiles();
     write(files > 0 ? curated.repartition(files) : curated, committer, OutputTable.CURATED, FlagSchema.RUN_ID);
+    RowGroups rowGroups = RowGroups.read(spark, corpus.files());
+    org.apache.spark.sql.expressions.UserDefinedFunction rowGroup =
+        functions.udf(
+            (org.apache.spark.sql.api.java.UDF2<String, Long, Integer>) rowGroups::rowGroup,
+            org.apache.spark.sql.types.DataTypes.IntegerType);
     Dataset<Row> lineage =
         facts.select(
             col(RowFacts.SAMPLE_ID).as("sample_id"),
             col(RowFacts.INPUT_FILE).as("input_file"),
+            rowGroup.apply(col(RowFacts.INPUT_FILE), col(RowFacts.ROW_INDEX)).as("row_group"),
             col(RowFacts.ROW_INDEX).as("row_index"),
             lit(runId).as(FlagSchema.RUN_ID));
     write(lineage, committer, OutputTable.LINEAGE, FlagSchema.RUN_ID);

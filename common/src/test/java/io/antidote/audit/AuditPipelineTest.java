@@ -153,6 +153,8 @@ class AuditPipelineTest extends SparkTestBase {
     Dataset<Row> lineage = spark().read().parquet(out.resolve("lineage").toString());
     assertEquals(145, lineage.count());
     assertEquals(3, lineage.select("input_file").distinct().count());
+    assertEquals(List.of("sample_id", "input_file", "row_group", "row_index", "run_id"), List.of(lineage.schema().fieldNames()));
+    assertEquals(145, lineage.where("row_group = 0").count(), "small files have one row group each");
 
     JsonNode runJson = new ObjectMapper().readTree(out.resolve("runs/run_id=run-1/run.json").toFile());
     assertEquals("run-1", runJson.get("run_id").asText());
