@@ -24,8 +24,19 @@ public final class ExecutorModels {
   public static EmbeddingModel get(
       EmbeddingSettings settings, Device device, Map<String, String> hadoopConf) {
     return MODELS.computeIfAbsent(
-        new Key(settings, device.toString()),
+        new Key(loadingKey(settings), device.toString()),
         k -> EmbeddingModel.load(settings, device, hadoopConf));
+  }
+
+  /** The settings that change the loaded model; batching and naming do not. */
+  static EmbeddingSettings loadingKey(EmbeddingSettings s) {
+    return s.toBuilder()
+        .batchSize(1)
+        .sortWindowBatches(1)
+        .modelId("")
+        .modelVersion("")
+        .device(EmbeddingSettings.DevicePreference.AUTO)
+        .build();
   }
 
   /** Models loaded in this JVM (for tests and metrics). */
