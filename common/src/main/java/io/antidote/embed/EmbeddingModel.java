@@ -48,6 +48,12 @@ public final class EmbeddingModel implements AutoCloseable {
   /** Loads the model of {@code settings} on {@code device}. Prefer {@link ExecutorModels#get}. */
   public static EmbeddingModel load(
       EmbeddingSettings settings, Device device, Map<String, String> hadoopConf) {
+    if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+      // DJL unpacks the tokenizer's native library under ~/.djl.ai by default; executors' home
+      // directories are often read-only, so keep it beside the models.
+      System.setProperty(
+          "DJL_CACHE_DIR", ModelSource.cacheDir(settings).resolve("djl").toAbsolutePath().toString());
+    }
     ModelSource.LocalModel local = ModelSource.resolve(settings, hadoopConf);
     TextEmbeddingTranslator text = null;
     Translator<EmbeddingBatch, float[][]> translator;

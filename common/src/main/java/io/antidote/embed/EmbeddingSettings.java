@@ -227,7 +227,9 @@ public record EmbeddingSettings(
           "image.resize",
           "image.mean",
           "image.std",
-          "image.layout");
+          "image.layout",
+          // Read by the job, not by these settings: see tablePath(Config).
+          "table");
 
   /**
    * Reads the {@code embed} section. Missing keys take the defaults of {@link #defaults()}; unknown keys
@@ -279,6 +281,17 @@ public record EmbeddingSettings(
       throw new IllegalArgumentException("embed section: " + e.getMessage(), e);
     }
     return b.build();
+  }
+
+  /**
+   * The embedding table's location from the {@code embed} section's {@code table} key; empty when the
+   * key is absent or blank (the job then uses its default under the output root).
+   */
+  public static java.util.Optional<String> tablePath(Config embed) {
+    if (!embed.hasPath("table") || embed.getString("table").isBlank()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(embed.getString("table").trim());
   }
 
   private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, Config c) {

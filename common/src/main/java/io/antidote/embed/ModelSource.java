@@ -160,7 +160,7 @@ public final class ModelSource {
             hadoopConf.forEach(conf::set);
             FileSystem fs = src.getFileSystem(conf);
             if (!fs.exists(src)) {
-              throw new IllegalArgumentException("model file " + uri + " does not exist");
+              throw new IllegalArgumentException("model file " + uri + " does not exist (embed.model.uri / embed.model.tokenizer)");
             }
             Path tmp = dir.resolve(src.getName() + ".part-" + ProcessHandle.current().pid());
             fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(tmp.toUri()), true);
@@ -174,7 +174,8 @@ public final class ModelSource {
 
   private static Path requireExists(Path p, String uri) {
     if (!Files.exists(p)) {
-      throw new IllegalArgumentException("model file " + uri + " does not exist (" + p + ")");
+      throw new IllegalArgumentException(
+          "model file " + uri + " does not exist (" + p + "; embed.model.uri / embed.model.tokenizer)");
     }
     return p;
   }

@@ -39,6 +39,10 @@ class EmbeddingSettingsTest {
     assertEquals(EmbeddingSettings.Layout.NHWC, s.image().layout());
     assertEquals(List.of(0.5, 0.5, 0.5), s.image().mean());
     assertEquals("image", s.contentColumn());
+    assertEquals(java.util.Optional.empty(), EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"\"")));
+    assertEquals(
+        java.util.Optional.of("s3a://b/emb"),
+        EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"s3a://b/emb\"")));
   }
 
   @Test
