@@ -22,6 +22,27 @@ class EmbeddingSettingsTest {
   }
 
   @Test
+  void proposedReferenceBlockIsTheDefaults() {
+    com.typesafe.config.Config block =
+        ConfigFactory.parseResources("embed/embed-reference.conf").getConfig("embed");
+    assertEquals(EmbeddingSettings.defaults(), EmbeddingSettings.fromConfig(block));
+    assertEquals(java.util.Optional.empty(), EmbeddingSettings.tablePath(block));
+  }
+
+  @Test
+  void gpuConfLayersOverTheDefaults() {
+    com.typesafe.config.Config gpu =
+        ConfigFactory.parseFile(java.nio.file.Paths.get("..", "conf", "gpu.conf").toFile())
+            .withFallback(
+                ConfigFactory.parseResources("embed/embed-reference.conf").atKey("antidote"))
+            .resolve();
+    EmbeddingSettings s = EmbeddingSettings.fromConfig(gpu.getConfig("antidote.embed"));
+    assertEquals(EmbeddingSettings.DevicePreference.GPU, s.device());
+    assertEquals(128, s.batchSize());
+    assertEquals("0.25", gpu.getString("antidote.spark.conf.\"spark.task.resource.gpu.amount\""));
+  }
+
+  @Test
   void readsHocon() {
     EmbeddingSettings s =
         EmbeddingSettings.fromConfig(
