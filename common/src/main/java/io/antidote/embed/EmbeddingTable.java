@@ -28,13 +28,15 @@ public final class EmbeddingTable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read embedding table " + path, e);
     }
-    Dataset<Row> table = spark.read().parquet(path);
+    Dataset<Row> found = spark.read().parquet(path);
     for (String c : EmbeddingSchema.SCHEMA.fieldNames()) {
-      if (!java.util.Arrays.asList(table.columns()).contains(c)) {
+      if (!java.util.Arrays.asList(found.columns()).contains(c)) {
         throw new IllegalArgumentException(
             "embedding table " + path + " has no column " + c + "; expected " + EmbeddingSchema.SCHEMA.simpleString());
       }
     }
+    // Read with the declared schema: partition type inference would turn a model id like "2024" into an int.
+    Dataset<Row> table = spark.read().schema(EmbeddingSchema.SCHEMA).parquet(path);
     return Optional.of(table.select(EmbeddingStage.columns(EmbeddingSchema.SCHEMA)));
   }
 
