@@ -5,12 +5,12 @@ import java.util.Map;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * Which device a task's predictor runs on, as a pure function of the task's resources, so that it can
- * be tested without a GPU. Spark puts the GPUs it assigned to a task in {@code TaskContext.resources()}
- * under {@code "gpu"} (set {@code spark.executor.resource.gpu.amount}, {@code
- * spark.task.resource.gpu.amount} and a discovery script); their addresses are CUDA ordinals as the
- * executor process sees them. The first assigned address is used: with a fractional task amount (e.g.
- * 0.25) several tasks share one GPU and one model on it.
+ * Which device a task's predictor runs on, as a pure function of the task's resources, so that it
+ * can be tested without a GPU. Spark puts the GPUs it assigned to a task in {@code
+ * TaskContext.resources()} under {@code "gpu"} (set {@code spark.executor.resource.gpu.amount},
+ * {@code spark.task.resource.gpu.amount} and a discovery script); their addresses are CUDA ordinals
+ * as the executor process sees them. The first assigned address is used: with a fractional task
+ * amount (e.g. 0.25) several tasks share one GPU and one model on it.
  */
 public final class DeviceSelector {
   public static final String GPU_RESOURCE = "gpu";

@@ -19,11 +19,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The executor side of the embed stage: rows of (sample id, content hash, content) in, rows of (sample
- * id, content hash, dim, embedding, error) out, batch by batch. The model is the executor's shared one on the device
- * Spark assigned to the task. A row that cannot be embedded (undecodable image, or a batch the model
- * rejects, retried row by row to find the culprit) comes out with its error and no vector; it never
- * fails the task.
+ * The executor side of the embed stage: rows of (sample id, content hash, content) in, rows of
+ * (sample id, content hash, dim, embedding, error) out, batch by batch. The model is the executor's
+ * shared one on the device Spark assigned to the task. A row that cannot be embedded (undecodable
+ * image, or a batch the model rejects, retried row by row to find the culprit) comes out with its
+ * error and no vector; it never fails the task.
  */
 final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   static final String HASH = EmbeddingSchema.CONTENT_SHA256;
@@ -35,7 +35,10 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
           .add(EmbeddingSchema.SAMPLE_ID, DataTypes.StringType, false)
           .add(HASH, DataTypes.StringType, false)
           .add(EmbeddingSchema.DIM, DataTypes.IntegerType, true)
-          .add(EmbeddingSchema.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), true)
+          .add(
+              EmbeddingSchema.EMBEDDING,
+              DataTypes.createArrayType(DataTypes.FloatType, false),
+              true)
           .add(ERROR, DataTypes.StringType, true);
 
   private final EmbeddingSettings settings;
@@ -149,7 +152,8 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     }
     for (int i = 0; i < vectors.length; i++) {
       out.add(
-          RowFactory.create(hashes.get(i)[0], hashes.get(i)[1], vectors[i].length, vectors[i], null));
+          RowFactory.create(
+              hashes.get(i)[0], hashes.get(i)[1], vectors[i].length, vectors[i], null));
     }
   }
 

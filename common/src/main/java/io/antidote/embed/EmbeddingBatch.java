@@ -3,7 +3,9 @@ package io.antidote.embed;
 import ai.djl.modality.cv.Image;
 import java.util.List;
 
-/** One predictor call's worth of inputs. DJL predictors take one input object, so a batch is one. */
+/**
+ * One predictor call's worth of inputs. DJL predictors take one input object, so a batch is one.
+ */
 public sealed interface EmbeddingBatch permits EmbeddingBatch.Texts, EmbeddingBatch.Images {
 
   int size();

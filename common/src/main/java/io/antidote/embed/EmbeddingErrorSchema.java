@@ -4,7 +4,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Rows the embed stage could not embed, one per sample, with the reason (e.g. an undecodable image). */
+/**
+ * Rows the embed stage could not embed, one per sample, with the reason (e.g. an undecodable
+ * image).
+ */
 public final class EmbeddingErrorSchema {
   public static final String SAMPLE_ID = EmbeddingSchema.SAMPLE_ID;
   public static final String MODEL_ID = EmbeddingSchema.MODEL_ID;

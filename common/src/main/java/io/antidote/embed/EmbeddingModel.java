@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * One loaded model on one device, shared by every thread of the JVM. DJL predictors are not
- * thread-safe, so each call borrows a predictor from a pool (creating one when all are busy) and returns
- * it; the weights (one ONNX Runtime session) are loaded once. The pool therefore grows to the number of
- * tasks that embed at the same time on this executor and no further.
+ * thread-safe, so each call borrows a predictor from a pool (creating one when all are busy) and
+ * returns it; the weights (one ONNX Runtime session) are loaded once. The pool therefore grows to
+ * the number of tasks that embed at the same time on this executor and no further.
  */
 public final class EmbeddingModel implements AutoCloseable {
 
@@ -39,7 +39,9 @@ public final class EmbeddingModel implements AutoCloseable {
   private volatile boolean closed;
 
   private EmbeddingModel(
-      ZooModel<EmbeddingBatch, float[][]> model, TextEmbeddingTranslator textTranslator, Device device) {
+      ZooModel<EmbeddingBatch, float[][]> model,
+      TextEmbeddingTranslator textTranslator,
+      Device device) {
     this.model = model;
     this.textTranslator = textTranslator;
     this.device = device;
@@ -52,7 +54,8 @@ public final class EmbeddingModel implements AutoCloseable {
       // DJL unpacks the tokenizer's native library under ~/.djl.ai by default; executors' home
       // directories are often read-only, so keep it beside the models.
       System.setProperty(
-          "DJL_CACHE_DIR", ModelSource.cacheDir(settings).resolve("djl").toAbsolutePath().toString());
+          "DJL_CACHE_DIR",
+          ModelSource.cacheDir(settings).resolve("djl").toAbsolutePath().toString());
     }
     ModelSource.LocalModel local = ModelSource.resolve(settings, hadoopConf);
     TextEmbeddingTranslator text = null;
@@ -60,7 +63,10 @@ public final class EmbeddingModel implements AutoCloseable {
     if (settings.modality() == EmbeddingSettings.Modality.TEXT) {
       text =
           new TextEmbeddingTranslator(
-              local.tokenizerPath(), settings.maxTokens(), settings.pooling(), settings.normalize());
+              local.tokenizerPath(),
+              settings.maxTokens(),
+              settings.pooling(),
+              settings.normalize());
       translator = text;
     } else {
       translator = new ImageEmbeddingTranslator(settings.image(), settings.normalize());
@@ -113,7 +119,9 @@ public final class EmbeddingModel implements AutoCloseable {
     }
   }
 
-  /** Number of tokens of {@code text} after truncation, or its length in chars for non-text models. */
+  /**
+   * Number of tokens of {@code text} after truncation, or its length in chars for non-text models.
+   */
   public int tokenCount(String text) {
     return textTranslator == null ? text.length() : textTranslator.tokenCount(text);
   }

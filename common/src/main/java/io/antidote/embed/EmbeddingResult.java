@@ -6,14 +6,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What one embed run produced: the rows to append to the embedding table ({@link EmbeddingSchema}), the
- * rows that failed ({@link EmbeddingErrorSchema}) and the counts. The model's output is cached (memory
- * and disk) so that reading both frames and the counts runs the model once; {@link #close()} releases it
- * after the frames are written.
+ * What one embed run produced: the rows to append to the embedding table ({@link EmbeddingSchema}),
+ * the rows that failed ({@link EmbeddingErrorSchema}) and the counts. The model's output is cached
+ * (memory and disk) so that reading both frames and the counts runs the model once; {@link
+ * #close()} releases it after the frames are written.
  *
  * @param embedded rows run through the model successfully
- * @param reused rows that got a new table row with a vector already in the table (same content, same
- *     model, another sample id)
+ * @param reused rows that got a new table row with a vector already in the table (same content,
+ *     same model, another sample id)
  * @param unchanged rows whose (sample id, content hash) is already in the table: nothing to write
  * @param failed rows that could not be embedded (see {@link #errors()})
  * @param skipped rows whose content column is null

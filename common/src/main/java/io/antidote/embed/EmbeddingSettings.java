@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Settings of the embed stage: which model, how inputs are prepared, how rows are batched and where the
- * predictor runs. Plain and serializable so the Spark closure carries it to executors; {@link
- * #fromConfig(Config)} reads the HOCON {@code embed { ... }} section and every check names the key and
- * the value it rejected.
+ * Settings of the embed stage: which model, how inputs are prepared, how rows are batched and where
+ * the predictor runs. Plain and serializable so the Spark closure carries it to executors; {@link
+ * #fromConfig(Config)} reads the HOCON {@code embed { ... }} section and every check names the key
+ * and the value it rejected.
  *
  * @param modality which corpus column is embedded: {@code text} or {@code image}
  * @param modelUri {@code bundled:all-minilm-l6-v2}, {@code file:}, {@code s3a:} (or any Hadoop file
@@ -28,8 +28,8 @@ import java.util.TreeSet;
  * @param batchSize rows per predictor call
  * @param sortWindowBatches rows are sorted by length within windows of this many batches (1 = off)
  * @param maxTokens text longer than this many tokens is truncated
- * @param pooling how token vectors become one vector ({@code mean} or {@code cls}); ignored when the
- *     model already outputs one vector per row
+ * @param pooling how token vectors become one vector ({@code mean} or {@code cls}); ignored when
+ *     the model already outputs one vector per row
  * @param normalize L2-normalise the output vectors
  * @param device {@code auto} (the GPU Spark assigned, else CPU), {@code cpu}, or {@code gpu}
  * @param threadsPerPredictor ONNX Runtime intra-op threads per predictor; 0 = the runtime's default
@@ -232,8 +232,8 @@ public record EmbeddingSettings(
           "table");
 
   /**
-   * Reads the {@code embed} section. Missing keys take the defaults of {@link #defaults()}; unknown keys
-   * and wrong values fail with the key named ({@code embed.batch-size = 0: expected 1..4096}).
+   * Reads the {@code embed} section. Missing keys take the defaults of {@link #defaults()}; unknown
+   * keys and wrong values fail with the key named ({@code embed.batch-size = 0: expected 1..4096}).
    */
   public static EmbeddingSettings fromConfig(Config embed) {
     Set<String> unknown = new TreeSet<>();
@@ -244,7 +244,10 @@ public record EmbeddingSettings(
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "unknown key(s) " + unknown + " in the embed section; known keys: embed." + new TreeSet<>(KNOWN_KEYS));
+          "unknown key(s) "
+              + unknown
+              + " in the embed section; known keys: embed."
+              + new TreeSet<>(KNOWN_KEYS));
     }
     Builder b = builder();
     try {
@@ -284,8 +287,8 @@ public record EmbeddingSettings(
   }
 
   /**
-   * The embedding table's location from the {@code embed} section's {@code table} key; empty when the
-   * key is absent or blank (the job then uses its default under the output root).
+   * The embedding table's location from the {@code embed} section's {@code table} key; empty when
+   * the key is absent or blank (the job then uses its default under the output root).
    */
   public static java.util.Optional<String> tablePath(Config embed) {
     if (!embed.hasPath("table") || embed.getString("table").isBlank()) {

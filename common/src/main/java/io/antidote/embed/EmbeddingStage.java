@@ -26,12 +26,13 @@ import org.apache.spark.storage.StorageLevel;
  * The embed stage: computes a vector per corpus row with the configured model, skipping content the
  * embedding table already holds for that model and version.
  *
- * <p>Each row's content (the {@code text} or {@code image} column) is hashed (SHA-256 of the UTF-8 text
- * or of the image bytes, recomputed here rather than trusting the corpus's recorded hash). Against the
- * existing table, a row is <em>unchanged</em> when its (sample id, hash) is already there,
- * <em>reused</em> when its hash is there under another sample id (the vector is copied, the model does
- * not run), and otherwise embedded. Rows are embedded in the corpus's own partitions, streaming (no
- * shuffle of the content on a first run); content repeated within one run is embedded once per row.
+ * <p>Each row's content (the {@code text} or {@code image} column) is hashed (SHA-256 of the UTF-8
+ * text or of the image bytes, recomputed here rather than trusting the corpus's recorded hash).
+ * Against the existing table, a row is <em>unchanged</em> when its (sample id, hash) is already
+ * there, <em>reused</em> when its hash is there under another sample id (the vector is copied, the
+ * model does not run), and otherwise embedded. Rows are embedded in the corpus's own partitions,
+ * streaming (no shuffle of the content on a first run); content repeated within one run is embedded
+ * once per row.
  */
 public final class EmbeddingStage {
   private static final String STATUS = "_embed_status";
@@ -74,14 +75,16 @@ public final class EmbeddingStage {
                     t.filter(
                         col(EmbeddingSchema.MODEL_ID)
                             .equalTo(model.modelId())
-                            .and(col(EmbeddingSchema.MODEL_VERSION).equalTo(model.modelVersion()))));
+                            .and(
+                                col(EmbeddingSchema.MODEL_VERSION).equalTo(model.modelVersion()))));
 
     Dataset<Row> statused;
     Dataset<Row> reusedRows;
     if (table.isEmpty()) {
       statused =
           keyed.withColumn(
-              STATUS, when(col(EmbedPartition.CONTENT).isNull(), lit("skipped")).otherwise(lit("embed")));
+              STATUS,
+              when(col(EmbedPartition.CONTENT).isNull(), lit("skipped")).otherwise(lit("embed")));
       reusedRows = null;
     } else {
       Dataset<Row> byHash =
@@ -99,9 +102,17 @@ public final class EmbeddingStage {
               .withColumn(IN_TABLE, lit(true));
       Dataset<Row> joined =
           keyed
-              .join(byHash, keyed.col(EmbeddingSchema.CONTENT_SHA256).equalTo(byHash.col(EmbeddingSchema.CONTENT_SHA256)), "left")
+              .join(
+                  byHash,
+                  keyed
+                      .col(EmbeddingSchema.CONTENT_SHA256)
+                      .equalTo(byHash.col(EmbeddingSchema.CONTENT_SHA256)),
+                  "left")
               .drop(byHash.col(EmbeddingSchema.CONTENT_SHA256))
-              .join(pairs, scala(List.of(EmbeddingSchema.SAMPLE_ID, EmbeddingSchema.CONTENT_SHA256)), "left");
+              .join(
+                  pairs,
+                  scala(List.of(EmbeddingSchema.SAMPLE_ID, EmbeddingSchema.CONTENT_SHA256)),
+                  "left");
       statused =
           joined.withColumn(
               STATUS,
@@ -124,8 +135,10 @@ public final class EmbeddingStage {
     Dataset<Row> modelOut =
         statused
             .filter(col(STATUS).equalTo("embed"))
-            .select(EmbeddingSchema.SAMPLE_ID, EmbeddingSchema.CONTENT_SHA256, EmbedPartition.CONTENT)
-            .mapPartitions(new EmbedPartition(settings, hadoopConf), Encoders.row(EmbedPartition.OUTPUT))
+            .select(
+                EmbeddingSchema.SAMPLE_ID, EmbeddingSchema.CONTENT_SHA256, EmbedPartition.CONTENT)
+            .mapPartitions(
+                new EmbedPartition(settings, hadoopConf), Encoders.row(EmbedPartition.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
 
     Row modelCounts =
@@ -178,7 +191,9 @@ public final class EmbeddingStage {
         modelOut);
   }
 
-  /** The {@code fs.*} Hadoop settings of the session, shipped to executors for s3a:/hdfs: models. */
+  /**
+   * The {@code fs.*} Hadoop settings of the session, shipped to executors for s3a:/hdfs: models.
+   */
   static Map<String, String> hadoopConf(SparkSession spark) {
     Map<String, String> m = new HashMap<>();
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
@@ -190,7 +205,9 @@ public final class EmbeddingStage {
   }
 
   static Column[] columns(StructType schema) {
-    return Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return Arrays.stream(schema.fieldNames())
+        .map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new);
   }
 
   private static long longOrZero(Row r, int i) {

@@ -11,8 +11,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The embedding table on disk: Parquet with {@link EmbeddingSchema}'s columns, partitioned by model id,
- * appended to by each run. Appends go through Spark's file committer, so a failed run adds no files.
+ * The embedding table on disk: Parquet with {@link EmbeddingSchema}'s columns, partitioned by model
+ * id, appended to by each run. Appends go through Spark's file committer, so a failed run adds no
+ * files.
  */
 public final class EmbeddingTable {
   private EmbeddingTable() {}
@@ -32,10 +33,16 @@ public final class EmbeddingTable {
     for (String c : EmbeddingSchema.SCHEMA.fieldNames()) {
       if (!java.util.Arrays.asList(found.columns()).contains(c)) {
         throw new IllegalArgumentException(
-            "embedding table " + path + " has no column " + c + "; expected " + EmbeddingSchema.SCHEMA.simpleString());
+            "embedding table "
+                + path
+                + " has no column "
+                + c
+                + "; expected "
+                + EmbeddingSchema.SCHEMA.simpleString());
       }
     }
-    // Read with the declared schema: partition type inference would turn a model id like "2024" into an int.
+    // Read with the declared schema: partition type inference would turn a model id like "2024"
+    // into an int.
     Dataset<Row> table = spark.read().schema(EmbeddingSchema.SCHEMA).parquet(path);
     return Optional.of(table.select(EmbeddingStage.columns(EmbeddingSchema.SCHEMA)));
   }

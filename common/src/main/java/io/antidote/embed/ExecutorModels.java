@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The models of this JVM, one per (settings, device): created lazily by the first task that needs one,
- * reused by every later task on the executor, closed by a JVM shutdown hook. Keeping them in a static
- * map is what makes them outlive a task: Spark runs many tasks in one executor JVM.
+ * The models of this JVM, one per (settings, device): created lazily by the first task that needs
+ * one, reused by every later task on the executor, closed by a JVM shutdown hook. Keeping them in a
+ * static map is what makes them outlive a task: Spark runs many tasks in one executor JVM.
  */
 public final class ExecutorModels {
   private record Key(EmbeddingSettings settings, String device) {}

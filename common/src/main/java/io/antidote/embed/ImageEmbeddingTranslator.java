@@ -11,10 +11,10 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Image embeddings: each decoded image is resized ({@link EmbeddingSettings.Resize}), scaled to [0, 1],
- * normalised per channel with the model's mean and std, and laid out as NCHW (or NHWC) float32; the
- * model's output row is the embedding (a [B, D] output as it is, anything larger flattened per row),
- * L2-normalised if asked.
+ * Image embeddings: each decoded image is resized ({@link EmbeddingSettings.Resize}), scaled to [0,
+ * 1], normalised per channel with the model's mean and std, and laid out as NCHW (or NHWC) float32;
+ * the model's output row is the embedding (a [B, D] output as it is, anything larger flattened per
+ * row), L2-normalised if asked.
  */
 final class ImageEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBatch, float[][]> {
   private final EmbeddingSettings.ImagePreprocessing prep;
@@ -32,7 +32,8 @@ final class ImageEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBa
       return;
     }
     PairList<String, Shape> described = ctx.getModel().describeInput();
-    inputName = described != null && !described.isEmpty() ? described.get(0).getKey() : "pixel_values";
+    inputName =
+        described != null && !described.isEmpty() ? described.get(0).getKey() : "pixel_values";
   }
 
   @Override
@@ -46,7 +47,9 @@ final class ImageEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBa
       pixels(resize(images.get(i)), data, i * 3 * w * h);
     }
     Shape shape =
-        prep.layout() == EmbeddingSettings.Layout.NCHW ? new Shape(b, 3, h, w) : new Shape(b, h, w, 3);
+        prep.layout() == EmbeddingSettings.Layout.NCHW
+            ? new Shape(b, 3, h, w)
+            : new Shape(b, h, w, 3);
     NDArray a = ctx.getNDManager().create(data, shape);
     a.setName(inputName);
     return new NDList(a);
@@ -80,7 +83,9 @@ final class ImageEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBa
     int h = prep.height();
     int[] argb = bi.getRGB(0, 0, w, h, null, 0, w);
     float[] mean = {
-      prep.mean().get(0).floatValue(), prep.mean().get(1).floatValue(), prep.mean().get(2).floatValue()
+      prep.mean().get(0).floatValue(),
+      prep.mean().get(1).floatValue(),
+      prep.mean().get(2).floatValue()
     };
     float[] std = {
       prep.std().get(0).floatValue(), prep.std().get(1).floatValue(), prep.std().get(2).floatValue()

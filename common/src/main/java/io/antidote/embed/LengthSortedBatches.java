@@ -9,10 +9,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Groups an iterator into batches without materialising it: reads a window of {@code batchSize *
- * windowBatches} items, sorts the window by length so that texts of similar length share a batch (less
- * padding, less wasted compute), and hands out its batches before reading the next window. Memory is
- * bounded by one window; with {@code windowBatches = 1} the order is kept and only the batch is sorted
- * out of (no reordering across batches).
+ * windowBatches} items, sorts the window by length so that texts of similar length share a batch
+ * (less padding, less wasted compute), and hands out its batches before reading the next window.
+ * Memory is bounded by one window; with {@code windowBatches = 1} the order is kept and only the
+ * batch is sorted out of (no reordering across batches).
  */
 final class LengthSortedBatches<T> implements Iterator<List<T>> {
   private final Iterator<T> in;

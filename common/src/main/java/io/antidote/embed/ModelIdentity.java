@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the embedding table records about the model: its id and version. The version changes whenever
- * the vectors would: it is the weights' version (the model jar's version, or the SHA-256 of the weights
- * file) plus a short hash of the settings that change preprocessing (pooling, normalisation, token limit,
- * image size and normalisation), so a cache entry is never reused across a preprocessing change. An
- * explicit {@code embed.model.version} is taken as it is.
+ * What the embedding table records about the model: its id and version. The version changes
+ * whenever the vectors would: it is the weights' version (the model jar's version, or the SHA-256
+ * of the weights file) plus a short hash of the settings that change preprocessing (pooling,
+ * normalisation, token limit, image size and normalisation), so a cache entry is never reused
+ * across a preprocessing change. An explicit {@code embed.model.version} is taken as it is.
  *
  * @param modelId e.g. {@code all-minilm-l6-v2}
  * @param modelVersion e.g. {@code 1.20.0-beta30;prep=1a2b3c4d}

@@ -19,11 +19,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Turns a model URI into files on this machine. {@code bundled:} models are extracted from the model jar
- * on the classpath, {@code file:} paths are used in place, any other Hadoop scheme ({@code s3a:},
- * {@code hdfs:}, ...) is downloaded once per JVM into the local cache, and {@code djl:} URLs are left to
- * DJL's model zoo. Extraction and download write to a temporary name and move it into place, so a JVM
- * killed halfway leaves no truncated model for the next one.
+ * Turns a model URI into files on this machine. {@code bundled:} models are extracted from the
+ * model jar on the classpath, {@code file:} paths are used in place, any other Hadoop scheme
+ * ({@code s3a:}, {@code hdfs:}, ...) is downloaded once per JVM into the local cache, and {@code
+ * djl:} URLs are left to DJL's model zoo. Extraction and download write to a temporary name and
+ * move it into place, so a JVM killed halfway leaves no truncated model for the next one.
  */
 public final class ModelSource {
 
@@ -53,11 +53,14 @@ public final class ModelSource {
     }
   }
 
-  /** Resolves the settings' model (and tokenizer) to local files, downloading at most once per JVM. */
+  /**
+   * Resolves the settings' model (and tokenizer) to local files, downloading at most once per JVM.
+   */
   public static LocalModel resolve(EmbeddingSettings s, Map<String, String> hadoopConf) {
     Path cache = cacheDir(s);
     String uri = s.modelUri();
-    Path tokenizer = s.tokenizerUri().isEmpty() ? null : localCopy(s.tokenizerUri(), cache, hadoopConf);
+    Path tokenizer =
+        s.tokenizerUri().isEmpty() ? null : localCopy(s.tokenizerUri(), cache, hadoopConf);
     if (uri.equals(EmbeddingSettings.BUNDLED_MINILM)) {
       Path dir = cache.resolve("bundled").resolve("all-minilm-l6-v2-" + bundledMiniLmVersion());
       Path model = extractResource(MINILM_ONNX_RESOURCE, dir.resolve("model.onnx"));
@@ -69,7 +72,10 @@ public final class ModelSource {
     }
     Path model = localCopy(uri, cache, hadoopConf);
     if (tokenizer == null && s.modality() == EmbeddingSettings.Modality.TEXT) {
-      Path beside = Files.isDirectory(model) ? model.resolve("tokenizer.json") : model.resolveSibling("tokenizer.json");
+      Path beside =
+          Files.isDirectory(model)
+              ? model.resolve("tokenizer.json")
+              : model.resolveSibling("tokenizer.json");
       if (Files.isRegularFile(beside)) {
         tokenizer = beside;
       } else if (!uri.startsWith("file:") && !uri.startsWith("/")) {
@@ -121,11 +127,13 @@ public final class ModelSource {
               return target;
             }
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+            Path tmp =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
             try (InputStream in = resourceStream(resource)) {
               Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
           } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + resource + " to " + target, e);
@@ -134,8 +142,9 @@ public final class ModelSource {
   }
 
   /**
-   * A local path for {@code uri}: {@code file:} and plain paths as they are, other schemes copied once
-   * per JVM through Hadoop's FileSystem (a file or a directory) into {@code cache/remote/<hash>/}.
+   * A local path for {@code uri}: {@code file:} and plain paths as they are, other schemes copied
+   * once per JVM through Hadoop's FileSystem (a file or a directory) into {@code
+   * cache/remote/<hash>/}.
    */
   static Path localCopy(String uri, Path cache, Map<String, String> hadoopConf) {
     if (uri.startsWith("/")) {
@@ -160,7 +169,10 @@ public final class ModelSource {
             hadoopConf.forEach(conf::set);
             FileSystem fs = src.getFileSystem(conf);
             if (!fs.exists(src)) {
-              throw new IllegalArgumentException("model file " + uri + " does not exist (embed.model.uri / embed.model.tokenizer)");
+              throw new IllegalArgumentException(
+                  "model file "
+                      + uri
+                      + " does not exist (embed.model.uri / embed.model.tokenizer)");
             }
             Path tmp = dir.resolve(src.getName() + ".part-" + ProcessHandle.current().pid());
             fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(tmp.toUri()), true);
@@ -175,7 +187,11 @@ public final class ModelSource {
   private static Path requireExists(Path p, String uri) {
     if (!Files.exists(p)) {
       throw new IllegalArgumentException(
-          "model file " + uri + " does not exist (" + p + "; embed.model.uri / embed.model.tokenizer)");
+          "model file "
+              + uri
+              + " does not exist ("
+              + p
+              + "; embed.model.uri / embed.model.tokenizer)");
     }
     return p;
   }

@@ -18,12 +18,12 @@ import java.util.List;
 
 /**
  * Sentence embeddings from a transformer encoder: HuggingFace tokenisation (truncated to {@code
- * maxTokens}, padded to the longest text in the batch), then mean pooling over the attention mask (or
- * the first token) and L2 normalisation — the recipe of sentence-transformers. The batch is one DJL
- * input, so padding is per batch, which is why sorting a window by length pays.
+ * maxTokens}, padded to the longest text in the batch), then mean pooling over the attention mask
+ * (or the first token) and L2 normalisation — the recipe of sentence-transformers. The batch is one
+ * DJL input, so padding is per batch, which is why sorting a window by length pays.
  *
- * <p>Shared by all predictors of one model: the tokenizer (HuggingFace's Rust tokenizer, thread-safe
- * for encoding) is created once, on first use.
+ * <p>Shared by all predictors of one model: the tokenizer (HuggingFace's Rust tokenizer,
+ * thread-safe for encoding) is created once, on first use.
  */
 final class TextEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBatch, float[][]> {
   private static final String MASK = "attention_mask";

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Pooling and normalisation on plain arrays. Done in Java rather than with NDArray operators because
- * the ONNX Runtime engine implements few NDArray operators itself; this keeps the translators
- * engine-neutral.
+ * Pooling and normalisation on plain arrays. Done in Java rather than with NDArray operators
+ * because the ONNX Runtime engine implements few NDArray operators itself; this keeps the
+ * translators engine-neutral.
  */
 final class Vectors {
   private Vectors() {}
@@ -15,7 +15,13 @@ final class Vectors {
   /** The output to embed: a named token/sentence output if the model has one, else the first. */
   static NDArray pickOutput(NDList outputs) {
     for (String preferred :
-        new String[] {"sentence_embedding", "text_embeds", "image_embeds", "last_hidden_state", "token_embeddings"}) {
+        new String[] {
+          "sentence_embedding",
+          "text_embeds",
+          "image_embeds",
+          "last_hidden_state",
+          "token_embeddings"
+        }) {
       NDArray a = outputs.get(preferred);
       if (a != null) {
         return a;
@@ -25,8 +31,8 @@ final class Vectors {
   }
 
   /**
-   * Rows of {@code out}: a [B, L, H] token output is pooled (mean over unmasked tokens, or the first
-   * token); a [B, D] output is taken as it is; any other [B, ...] is flattened per row.
+   * Rows of {@code out}: a [B, L, H] token output is pooled (mean over unmasked tokens, or the
+   * first token); a [B, D] output is taken as it is; any other [B, ...] is flattened per row.
    */
   static float[][] rows(
       NDArray out, long[][] attentionMask, EmbeddingSettings.Pooling pooling, boolean normalize) {

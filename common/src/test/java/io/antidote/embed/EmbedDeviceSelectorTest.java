@@ -31,9 +31,12 @@ class EmbedDeviceSelectorTest {
     assertEquals(
         Device.cpu(),
         DeviceSelector.select(
-            DevicePreference.AUTO, Map.of("fpga", new ResourceInformation("fpga", new String[] {"0"}))));
+            DevicePreference.AUTO,
+            Map.of("fpga", new ResourceInformation("fpga", new String[] {"0"}))));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> DeviceSelector.select(DevicePreference.GPU, Map.of()));
+        assertThrows(
+            IllegalStateException.class,
+            () -> DeviceSelector.select(DevicePreference.GPU, Map.of()));
     assertTrue(e.getMessage().contains("spark.task.resource.gpu.amount"), e.getMessage());
   }
 

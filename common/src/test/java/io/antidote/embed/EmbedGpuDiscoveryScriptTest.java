@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * conf/gpu-discovery.sh with a stand-in nvidia-smi on the PATH: its output parses as Spark's resource
- * JSON, and the device chosen from it is the first GPU.
+ * conf/gpu-discovery.sh with a stand-in nvidia-smi on the PATH: its output parses as Spark's
+ * resource JSON, and the device chosen from it is the first GPU.
  */
 class EmbedGpuDiscoveryScriptTest {
   @TempDir Path tmp;

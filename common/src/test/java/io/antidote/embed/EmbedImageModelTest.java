@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DJL image path (decode, resize, normalise, NCHW, ONNX Runtime) on a small real ONNX model built
- * offline by src/test/resources/embed/make_tiny_image_model.py, checked against the output numpy
- * computes for the same image.
+ * The DJL image path (decode, resize, normalise, NCHW, ONNX Runtime) on a small real ONNX model
+ * built offline by src/test/resources/embed/make_tiny_image_model.py, checked against the output
+ * numpy computes for the same image.
  */
 class EmbedImageModelTest {
   private static EmbeddingModel raw;
@@ -50,7 +50,8 @@ class EmbedImageModelTest {
   void resizesLargerImagesAndBatchesMixedSizes() throws Exception {
     byte[] small = EmbedTestData.bytes("tiny-image.png");
     BufferedImage src = ImageIO.read(new ByteArrayInputStream(small));
-    // 2x nearest-neighbour upscale with a 16-pixel border: centre crop + downscale sees the same picture.
+    // 2x nearest-neighbour upscale with a 16-pixel border: centre crop + downscale sees the same
+    // picture.
     BufferedImage big = new BufferedImage(64, 96, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 96; y++) {
       for (int x = 0; x < 64; x++) {
@@ -85,8 +86,8 @@ class EmbedImageModelTest {
         EmbeddingModel.load(EmbedTestData.tinyImageSettings(true), Device.cpu(), Map.of())) {
       float[] v =
           unit.embed(
-              new EmbeddingBatch.Images(
-                  List.of(EmbedPartition.decode(EmbedTestData.bytes("tiny-image.png")))))[0];
+                  new EmbeddingBatch.Images(
+                      List.of(EmbedPartition.decode(EmbedTestData.bytes("tiny-image.png")))))[0];
       double ss = 0;
       for (float x : v) ss += x * x;
       assertEquals(1.0, ss, 1e-5);

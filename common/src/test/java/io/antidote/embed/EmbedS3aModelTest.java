@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model given by an {@code s3a:} URI is downloaded once into the local cache through Hadoop's S3A file
- * system, from a real S3 API server (S3Proxy, filesystem backend, run as a child process on 127.0.0.1).
+ * A model given by an {@code s3a:} URI is downloaded once into the local cache through Hadoop's S3A
+ * file system, from a real S3 API server (S3Proxy, filesystem backend, run as a child process on
+ * 127.0.0.1).
  */
 class EmbedS3aModelTest {
   @TempDir static Path tmp;
@@ -34,7 +35,9 @@ class EmbedS3aModelTest {
   @BeforeAll
   static void startS3Proxy() throws Exception {
     Path jar = Paths.get("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "S3Proxy jar missing at " + jar + " (copied at generate-test-resources)");
+    assertTrue(
+        Files.isRegularFile(jar),
+        "S3Proxy jar missing at " + jar + " (copied at generate-test-resources)");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -64,7 +67,8 @@ class EmbedS3aModelTest {
         break;
       } catch (IOException e) {
         if (System.nanoTime() > deadline || !s3proxy.isAlive()) {
-          throw new IllegalStateException("S3Proxy did not start: " + Files.readString(tmp.resolve("s3proxy.log")));
+          throw new IllegalStateException(
+              "S3Proxy did not start: " + Files.readString(tmp.resolve("s3proxy.log")));
         }
         Thread.sleep(100);
       }
@@ -76,15 +80,18 @@ class EmbedS3aModelTest {
     s3a.put("fs.s3a.path.style.access", "true");
     s3a.put("fs.s3a.connection.ssl.enabled", "false");
     s3a.put("fs.s3a.directory.marker.retention", "keep");
-    s3a.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s3a.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s3a.put("fs.s3a.attempts.maximum", "1");
     s3a.put("fs.s3a.retry.limit", "1");
     Configuration conf = new Configuration();
     s3a.forEach(conf::set);
-    org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://models/tiny/tiny-image-embedder.onnx");
+    org.apache.hadoop.fs.Path dst =
+        new org.apache.hadoop.fs.Path("s3a://models/tiny/tiny-image-embedder.onnx");
     try (FileSystem fs = FileSystem.newInstance(dst.toUri(), conf)) {
       fs.copyFromLocalFile(
-          new org.apache.hadoop.fs.Path(EmbedTestData.resource("tiny-image-embedder.onnx").toUri()), dst);
+          new org.apache.hadoop.fs.Path(EmbedTestData.resource("tiny-image-embedder.onnx").toUri()),
+          dst);
     }
   }
 
@@ -111,14 +118,16 @@ class EmbedS3aModelTest {
     assertEquals(localId.modelVersion(), remoteId.modelVersion(), "same weights, same version");
     try (EmbeddingModel model = EmbeddingModel.load(remote, Device.cpu(), s3a)) {
       float[] v =
-          model.embed(
-              new EmbeddingBatch.Images(
-                  List.of(EmbedPartition.decode(EmbedTestData.bytes("tiny-image.png")))))[0];
+          model
+              .embed(
+                  new EmbeddingBatch.Images(
+                      List.of(EmbedPartition.decode(EmbedTestData.bytes("tiny-image.png")))))[0];
       assertArrayEquals(EmbedTestData.expectedTinyImageVector(), v, 1e-4f);
     }
     try (var files = Files.walk(cache)) {
       assertEquals(
-          1, files.filter(p -> p.getFileName().toString().equals("tiny-image-embedder.onnx")).count());
+          1,
+          files.filter(p -> p.getFileName().toString().equals("tiny-image-embedder.onnx")).count());
     }
   }
 }

@@ -24,7 +24,9 @@ abstract class EmbedSparkTestBase extends SparkTestBase {
   Dataset<Row> corpus(List<Object[]> rows) {
     List<Row> r = new ArrayList<>();
     for (Object[] o : rows) {
-      r.add(RowFactory.create(o[0], null, o[1], o.length > 2 ? o[2] : null, null, null, "test", null));
+      r.add(
+          RowFactory.create(
+              o[0], null, o[1], o.length > 2 ? o[2] : null, null, null, "test", null));
     }
     return spark().createDataFrame(r, CorpusSchema.SCHEMA);
   }

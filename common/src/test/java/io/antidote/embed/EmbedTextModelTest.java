@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundled default text model through DJL (ONNX Runtime + HuggingFace tokenizer): semantic sanity,
- * and agreement with an independent implementation of the same model (langchain4j's own
+ * The bundled default text model through DJL (ONNX Runtime + HuggingFace tokenizer): semantic
+ * sanity, and agreement with an independent implementation of the same model (langchain4j's own
  * AllMiniLmL6V2EmbeddingModel, a test-only dependency) to 1e-4.
  */
 class EmbedTextModelTest {
@@ -77,7 +77,8 @@ class EmbedTextModelTest {
   void batchedEqualsSingleAndIsThreadSafe() throws Exception {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      texts.add("caption number " + i + (i % 3 == 0 ? " with a much longer tail of extra words" : ""));
+      texts.add(
+          "caption number " + i + (i % 3 == 0 ? " with a much longer tail of extra words" : ""));
     }
     float[][] batched = model.embed(new EmbeddingBatch.Texts(texts));
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -92,7 +93,9 @@ class EmbedTextModelTest {
     } finally {
       pool.shutdown();
     }
-    assertTrue(model.predictorCount() >= 1 && model.predictorCount() <= 5, "predictors " + model.predictorCount());
+    assertTrue(
+        model.predictorCount() >= 1 && model.predictorCount() <= 5,
+        "predictors " + model.predictorCount());
   }
 
   private static double dot(float[] a, float[] b) {

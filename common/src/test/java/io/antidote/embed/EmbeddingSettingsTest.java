@@ -48,9 +48,13 @@ class EmbeddingSettingsTest {
         EmbeddingSettings.fromConfig(
             ConfigFactory.parseString(
                 "modality = image\n"
-                    + "model { uri = \"s3a://models/clip/visual.onnx\", id = clip-vit-b32-visual, version = \"openai-2021\" }\n"
-                    + "batch-size = 128\n device = gpu\n threads-per-predictor = 1\n"
-                    + "image { width = 32, height = 32, resize = stretch, mean = [0.5, 0.5, 0.5], std = [0.5, 0.5, 0.5], layout = nhwc }"));
+                    + "model { uri = \"s3a://models/clip/visual.onnx\", id = clip-vit-b32-visual,"
+                    + " version = \"openai-2021\" }\n"
+                    + "batch-size = 128\n"
+                    + " device = gpu\n"
+                    + " threads-per-predictor = 1\n"
+                    + "image { width = 32, height = 32, resize = stretch, mean = [0.5, 0.5, 0.5],"
+                    + " std = [0.5, 0.5, 0.5], layout = nhwc }"));
     assertEquals(EmbeddingSettings.Modality.IMAGE, s.modality());
     assertEquals("s3a://models/clip/visual.onnx", s.modelUri());
     assertEquals("clip-vit-b32-visual", s.modelId());
@@ -60,7 +64,9 @@ class EmbeddingSettingsTest {
     assertEquals(EmbeddingSettings.Layout.NHWC, s.image().layout());
     assertEquals(List.of(0.5, 0.5, 0.5), s.image().mean());
     assertEquals("image", s.contentColumn());
-    assertEquals(java.util.Optional.empty(), EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"\"")));
+    assertEquals(
+        java.util.Optional.empty(),
+        EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"\"")));
     assertEquals(
         java.util.Optional.of("s3a://b/emb"),
         EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"s3a://b/emb\"")));
@@ -89,13 +95,18 @@ class EmbeddingSettingsTest {
   void modelIdentityIsDerivedFromTheUriAndWeights() {
     ModelIdentity bundled = ModelIdentity.of(EmbeddingSettings.defaults(), java.util.Map.of());
     assertEquals("all-minilm-l6-v2", bundled.modelId());
-    assertTrue(bundled.modelVersion().startsWith(ModelSource.bundledMiniLmVersion() + ";prep="), bundled.modelVersion());
-    ModelIdentity tiny = ModelIdentity.of(EmbedTestData.tinyImageSettings(true), java.util.Map.of());
+    assertTrue(
+        bundled.modelVersion().startsWith(ModelSource.bundledMiniLmVersion() + ";prep="),
+        bundled.modelVersion());
+    ModelIdentity tiny =
+        ModelIdentity.of(EmbedTestData.tinyImageSettings(true), java.util.Map.of());
     assertEquals("tiny-image-embedder", tiny.modelId());
     assertTrue(tiny.modelVersion().startsWith("sha256:"), tiny.modelVersion());
     ModelIdentity other =
-        ModelIdentity.of(EmbeddingSettings.defaults().toBuilder().maxTokens(128).build(), java.util.Map.of());
-    assertTrue(!other.modelVersion().equals(bundled.modelVersion()), "preprocessing changes the version");
+        ModelIdentity.of(
+            EmbeddingSettings.defaults().toBuilder().maxTokens(128).build(), java.util.Map.of());
+    assertTrue(
+        !other.modelVersion().equals(bundled.modelVersion()), "preprocessing changes the version");
     assertEquals("clip-visual", ModelIdentity.defaultId("s3a://bucket/models/clip-visual.onnx"));
     assertEquals("resnet18", ModelIdentity.defaultId("djl://ai.djl.pytorch/resnet18"));
   }

@@ -10,7 +10,9 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** The embed stage over images with the tiny test model: undecodable rows are counted and reported. */
+/**
+ * The embed stage over images with the tiny test model: undecodable rows are counted and reported.
+ */
 class EmbeddingStageImageTest extends EmbedSparkTestBase {
 
   @Test
@@ -24,14 +26,18 @@ class EmbeddingStageImageTest extends EmbedSparkTestBase {
     rows.add(image("bad-garbage", "<html>404 not found</html>".getBytes()));
     rows.add(image("no-image", null));
     try (EmbeddingResult r =
-        EmbeddingStage.embed(spark(), corpus(rows), EmbedTestData.tinyImageSettings(false), Optional.empty())) {
+        EmbeddingStage.embed(
+            spark(), corpus(rows), EmbedTestData.tinyImageSettings(false), Optional.empty())) {
       assertEquals(3, r.embedded());
       assertEquals(2, r.failed());
       assertEquals(1, r.skipped());
       List<Row> errors = r.errors().orderBy(EmbeddingErrorSchema.SAMPLE_ID).collectAsList();
-      assertEquals(List.of("bad-garbage", "bad-truncated"), errors.stream().map(e -> e.getString(0)).toList());
+      assertEquals(
+          List.of("bad-garbage", "bad-truncated"),
+          errors.stream().map(e -> e.getString(0)).toList());
       for (Row e : errors) {
-        org.junit.jupiter.api.Assertions.assertTrue(e.getString(4).startsWith("image decode failed"), e.getString(4));
+        org.junit.jupiter.api.Assertions.assertTrue(
+            e.getString(4).startsWith("image decode failed"), e.getString(4));
         assertEquals("tiny-image-embedder", e.getString(1));
       }
       Row i0 = r.newEmbeddings().filter("sample_id = 'i0'").first();

@@ -37,7 +37,8 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
 
     int modelsBefore = ExecutorModels.loadedCount();
     EmbeddingResult r1;
-    try (EmbeddingResult r = EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
       r1 = r;
       assertEquals(9, r.embedded());
       assertEquals(0, r.reused());
@@ -46,20 +47,25 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
       assertEquals(1, r.skipped());
       List<Row> rows = r.newEmbeddings().collectAsList();
       assertEquals(9, rows.size());
-      assertEquals(Arrays.asList(EmbeddingSchema.SCHEMA.fieldNames()), Arrays.asList(r.newEmbeddings().columns()));
+      assertEquals(
+          Arrays.asList(EmbeddingSchema.SCHEMA.fieldNames()),
+          Arrays.asList(r.newEmbeddings().columns()));
       // The vector of s2 is what the model gives for that text outside Spark.
       Row s2 = rows.stream().filter(x -> x.getString(0).equals("s2")).findFirst().orElseThrow();
       assertEquals("all-minilm-l6-v2", s2.getString(1));
       assertEquals(384, s2.getInt(4));
-      float[] direct = ExecutorModels.get(settings, Device.cpu(), Map.of())
-          .embed(new EmbeddingBatch.Texts(List.of("a bowl of ramen")))[0];
+      float[] direct =
+          ExecutorModels.get(settings, Device.cpu(), Map.of())
+              .embed(new EmbeddingBatch.Texts(List.of("a bowl of ramen")))[0];
       assertArrayEquals(direct, floats(s2.getList(5)), 1e-5f);
       EmbeddingTable.append(r.newEmbeddings(), table);
     }
-    assertEquals(modelsBefore + 1, ExecutorModels.loadedCount(), "one model per executor JVM and device");
+    assertEquals(
+        modelsBefore + 1, ExecutorModels.loadedCount(), "one model per executor JVM and device");
 
     // Unchanged input: nothing to embed, nothing to write.
-    try (EmbeddingResult r = EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
       assertEquals(0, r.embedded());
       assertEquals(0, r.reused());
       assertEquals(9, r.unchanged());
@@ -71,7 +77,8 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
     appended.add(text("s9", "a lighthouse in a storm"));
     appended.add(text("s10", "a plate of fresh sushi"));
     appended.add(text("s11", "sunset over the mountains"));
-    try (EmbeddingResult r = EmbeddingStage.embed(spark(), corpus(appended), settings, Optional.of(table))) {
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(appended), settings, Optional.of(table))) {
       assertEquals(2, r.embedded());
       assertEquals(1, r.reused());
       assertEquals(9, r.unchanged());

