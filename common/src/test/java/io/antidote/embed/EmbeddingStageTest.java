@@ -1,0 +1,108 @@
+package io.antidote.embed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embed stage over small DataFrames with the real default text model: incremental runs. */
+class EmbeddingStageTest extends EmbedSparkTestBase {
+  @TempDir Path tmp;
+
+  @Test
+  void textRunsAreIncremental() throws Exception {
+    String table = tmp.resolve("embeddings").toString();
+    EmbeddingSettings settings = EmbeddingSettings.builder().batchSize(4).build();
+    List<Object[]> first = new ArrayList<>();
+    String[] captions = {
+      "a red bicycle leaning against a wall", "two dogs running on a beach", "a bowl of ramen",
+      "sunset over the mountains", "a man reading a newspaper", "children playing football",
+      "an old steam locomotive", "a cup of coffee on a wooden table", "a bowl of ramen"
+    };
+    for (int i = 0; i < captions.length; i++) {
+      first.add(text("s" + i, captions[i]));
+    }
+    first.add(text("s-null", null));
+
+    int modelsBefore = ExecutorModels.loadedCount();
+    EmbeddingResult r1;
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
+      r1 = r;
+      assertEquals(9, r.embedded());
+      assertEquals(0, r.reused());
+      assertEquals(0, r.unchanged());
+      assertEquals(0, r.failed());
+      assertEquals(1, r.skipped());
+      List<Row> rows = r.newEmbeddings().collectAsList();
+      assertEquals(9, rows.size());
+      assertEquals(
+          Arrays.asList(EmbeddingSchema.SCHEMA.fieldNames()),
+          Arrays.asList(r.newEmbeddings().columns()));
+      // The vector of s2 is what the model gives for that text outside Spark.
+      Row s2 = rows.stream().filter(x -> x.getString(0).equals("s2")).findFirst().orElseThrow();
+      assertEquals("all-minilm-l6-v2", s2.getString(1));
+      assertEquals(384, s2.getInt(4));
+      float[] direct =
+          ExecutorModels.get(settings, Device.cpu(), Map.of())
+              .embed(new EmbeddingBatch.Texts(List.of("a bowl of ramen")))[0];
+      assertArrayEquals(direct, floats(s2.getList(5)), 1e-5f);
+      EmbeddingTable.append(r.newEmbeddings(), table);
+    }
+    assertEquals(
+        modelsBefore + 1, ExecutorModels.loadedCount(), "one model per executor JVM and device");
+
+    // Unchanged input: nothing to embed, nothing to write.
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(first), settings, Optional.of(table))) {
+      assertEquals(0, r.embedded());
+      assertEquals(0, r.reused());
+      assertEquals(9, r.unchanged());
+      assertEquals(0, r.newRows());
+    }
+
+    // Appended rows: two new texts are embedded, a new sample with known content reuses its vector.
+    List<Object[]> appended = new ArrayList<>(first);
+    appended.add(text("s9", "a lighthouse in a storm"));
+    appended.add(text("s10", "a plate of fresh sushi"));
+    appended.add(text("s11", "sunset over the mountains"));
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(spark(), corpus(appended), settings, Optional.of(table))) {
+      assertEquals(2, r.embedded());
+      assertEquals(1, r.reused());
+      assertEquals(9, r.unchanged());
+      assertEquals(1, r.skipped());
+      Map<String, Row> byId =
+          r.newEmbeddings().collectAsList().stream()
+              .collect(Collectors.toMap(x -> x.getString(0), x -> x));
+      assertEquals(List.of("s10", "s11", "s9"), byId.keySet().stream().sorted().toList());
+      EmbeddingTable.append(r.newEmbeddings(), table);
+      assertEquals(r1.model(), r.model());
+    }
+    assertEquals(modelsBefore + 1, ExecutorModels.loadedCount(), "the model is reused across runs");
+    Dataset<Row> all = EmbeddingTable.read(spark(), table).orElseThrow();
+    Row sizes =
+        all.agg(
+                org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                org.apache.spark.sql.functions.countDistinct(
+                    org.apache.spark.sql.functions.col(EmbeddingSchema.SAMPLE_ID),
+                    org.apache.spark.sql.functions.col(EmbeddingSchema.CONTENT_SHA256)))
+            .first();
+    assertEquals(12L, sizes.getLong(0));
+    assertEquals(12L, sizes.getLong(1), "one row per (sample_id, content hash)");
+    List<Row> sunsets =
+        all.filter("sample_id in ('s3', 's11')").select(EmbeddingSchema.EMBEDDING).collectAsList();
+    assertArrayEquals(floats(sunsets.get(0).getList(0)), floats(sunsets.get(1).getList(0)), 0f);
+  }
+}
