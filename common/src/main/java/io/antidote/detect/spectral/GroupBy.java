@@ -11,7 +11,7 @@ public enum GroupBy {
   /** {@link #LABEL} when any row carries a label, otherwise {@link #CLUSTER}. */
   AUTO;
 
-  static GroupBy parse(String path, String value) {
+  public static GroupBy parse(String path, String value) {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

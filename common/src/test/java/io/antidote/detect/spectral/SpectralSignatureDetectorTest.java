@@ -65,20 +65,6 @@ class SpectralSignatureDetectorTest extends LocalSparkPerClass {
     }
   }
 
-  @Test
-  void findsCampaignWithoutLabelsByClusteringFirst() {
-    SyntheticEmbeddings data = SyntheticEmbeddings.standard(3);
-    SpectralSignatureResult result =
-        new SpectralSignatureDetector(
-                SpectralSignatureSettings.defaults().withGroupBy(GroupBy.AUTO).withClusters(3))
-            .flag(data.unlabelled(spark()));
-    Assertions.assertEquals(GroupBy.CLUSTER, result.groupBy());
-    Assertions.assertEquals(3, result.groups().size());
-    double recall = recall(result.flags().collectAsList(), data);
-    System.out.printf("spectral by cluster: recall %.3f, groups %s%n", recall, result.groups());
-    Assertions.assertTrue(recall >= 0.9, "recall " + recall);
-  }
-
   static double recall(List<Row> flags, SyntheticEmbeddings data) {
     long hit = flags.stream().map(r -> r.getString(0)).filter(data.poison::contains).distinct().count();
     return hit / (double) data.poison.size();
