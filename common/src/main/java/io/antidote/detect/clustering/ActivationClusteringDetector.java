@@ -138,7 +138,8 @@ public final class ActivationClusteringDetector {
           double[][] old = centres.get(g);
           double[][] next = TwoMeans.update(old, e.getValue().counts, e.getValue().sums);
           counts.put(g, e.getValue().counts);
-          double tol = 1e-12 * Math.max(start.get(g)[0], Double.MIN_NORMAL);
+          // Centres that move less than 1e-6 of the top PCA variance no longer change the split.
+          double tol = 1e-6 * Math.max(start.get(g)[0], Double.MIN_NORMAL);
           if (TwoMeans.shift(old, next) > tol) {
             moved = true;
             iterations.put(g, it + 1);
