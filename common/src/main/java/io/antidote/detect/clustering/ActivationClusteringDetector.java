@@ -6,6 +6,7 @@ import io.antidote.detect.spectral.EmbeddingGroups;
 import io.antidote.detect.spectral.EmbeddingRow;
 import io.antidote.detect.spectral.GroupBy;
 import io.antidote.detect.spectral.GroupMoments;
+import io.antidote.detect.spectral.PartitionIterators;
 import io.antidote.detect.spectral.ProjectionScorer;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
@@ -109,15 +110,14 @@ public final class ActivationClusteringDetector {
             .mapPartitions(
                 (Iterator<EmbeddingRow> it) -> {
                   Map<String, ProjectionScorer> m = bp.value();
-                  List<Tuple3<String, String, double[]>> out = new ArrayList<>();
-                  while (it.hasNext()) {
-                    EmbeddingRow r = it.next();
-                    ProjectionScorer s = m.get(r.getGroup());
-                    if (s != null) {
-                      out.add(new Tuple3<>(r.getSampleId(), r.getGroup(), s.project(r.getEmbedding())));
-                    }
-                  }
-                  return out.iterator();
+                  return PartitionIterators.mapSkippingNull(
+                      it,
+                      r -> {
+                        ProjectionScorer s = m.get(r.getGroup());
+                        return s == null
+                            ? null
+                            : new Tuple3<>(r.getSampleId(), r.getGroup(), s.project(r.getEmbedding()));
+                      });
                 })
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -38,8 +38,10 @@ public final class SymmetricEigen {
     lapack.dsyevr(
         "V", range, "U", n, work0, n, 0, 0, il, n, 0.0, m, w, z, n, isuppz, new double[lwork], lwork,
         new int[liwork], liwork, info);
-    if (info.val != 0) {
-      throw new ArithmeticException("dsyevr failed with info = " + info.val + " on a " + n + "x" + n + " matrix");
+    if (info.val != 0 || m.val != k) {
+      // The partial range goes through bisection + inverse iteration, which can fail on large clusters of
+      // equal eigenvalues (seen with the pure-Java F2J port: m = 0, info = 0). Fall back to all pairs.
+      return topOfAll(a, n, k);
     }
     int found = m.val;
     double[] values = new double[found];
@@ -57,6 +59,33 @@ public final class SymmetricEigen {
   /** All eigenpairs, descending. */
   public static EigenPairs all(double[] a, int n) {
     return top(a, n, n);
+  }
+
+  /** The top k from a full decomposition by divide and conquer ({@code dsyevd}). */
+  static EigenPairs topOfAll(double[] a, int n, int k) {
+    double[] v = a.clone();
+    double[] w = new double[n];
+    intW info = new intW(0);
+    LAPACK lapack = LAPACK.getInstance();
+    double[] wq = new double[1];
+    int[] iwq = new int[1];
+    lapack.dsyevd("V", "U", n, v, n, w, wq, -1, iwq, -1, info);
+    int lwork = (int) wq[0];
+    int liwork = iwq[0];
+    lapack.dsyevd("V", "U", n, v, n, w, new double[lwork], lwork, new int[liwork], liwork, info);
+    if (info.val != 0) {
+      throw new ArithmeticException("dsyevd failed with info = " + info.val + " on a " + n + "x" + n + " matrix");
+    }
+    double[] values = new double[k];
+    double[][] vectors = new double[k][];
+    for (int i = 0; i < k; i++) {
+      int src = n - 1 - i;
+      values[i] = w[src];
+      double[] x = new double[n];
+      System.arraycopy(v, src * n, x, 0, n);
+      vectors[i] = fixSign(x);
+    }
+    return new EigenPairs(values, vectors);
   }
 
   /** f(A) = V·diag(f(λ))·Vᵀ for symmetric A, column-major n×n. */

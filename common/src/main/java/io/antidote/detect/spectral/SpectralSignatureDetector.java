@@ -84,73 +84,70 @@ public final class SpectralSignatureDetector {
     // holding a web-scale embedding table in executor memory.
     Dataset<EmbeddingRow> rows =
         EmbeddingGroups.assign(embeddings, dim, groupBy, settings.clusters(), settings.seed());
-    {
-      long total = embeddings.count();
-      boolean robust = settings.variant() == SpectralSignatureSettings.Variant.ROBUST;
-      int keep = robust ? Math.min(settings.robustDims(), dim) : Math.min(settings.components(), dim);
+    long total = embeddings.count();
+    boolean robust = settings.variant() == SpectralSignatureSettings.Variant.ROBUST;
+    int keep = robust ? Math.min(settings.robustDims(), dim) : Math.min(settings.components(), dim);
 
-      Map<String, GroupSpectrum> spectra = new TreeMap<>();
-      Map<String, ProjectionScorer> scorers = new HashMap<>();
-      Map<String, double[]> topValues = new HashMap<>();
-      GroupMoments.forEach(
-          rows,
-          dim,
-          (group, mc) -> {
-            if (mc.count() < settings.minGroupSize()) {
-              spectra.put(group, new GroupSpectrum(group, mc.count(), Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN));
-              return;
-            }
-            int k = robust ? robustDims(mc.count(), keep) : keep;
-            EigenPairs e = SymmetricEigen.top(mc.covariance(), dim, Math.max(2, k));
-            double[][] basis = new double[k][];
-            for (int i = 0; i < k; i++) {
-              basis[i] = e.vector(i);
-            }
-            scorers.put(group, new ProjectionScorer(mc.mean(), basis, null, null));
-            topValues.put(group, java.util.Arrays.copyOf(e.values(), k));
-            long flagged = QuantileCut.topCount(mc.count(), settings.removalFraction());
-            spectra.put(
-                group,
-                new GroupSpectrum(group, mc.count(), e.value(0), e.value(1), e.topRatio(), flagged, true, Double.NaN));
-          });
-      long valid = spectra.values().stream().mapToLong(GroupSpectrum::size).sum();
+    Map<String, GroupSpectrum> spectra = new TreeMap<>();
+    Map<String, ProjectionScorer> scorers = new HashMap<>();
+    Map<String, double[]> topValues = new HashMap<>();
+    GroupMoments.forEach(
+        rows,
+        dim,
+        (group, mc) -> {
+          if (mc.count() < settings.minGroupSize()) {
+            spectra.put(group, new GroupSpectrum(group, mc.count(), Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN));
+            return;
+          }
+          int k = robust ? robustDims(mc.count(), keep) : keep;
+          EigenPairs e = SymmetricEigen.top(mc.covariance(), dim, Math.max(2, k));
+          double[][] basis = new double[k][];
+          for (int i = 0; i < k; i++) {
+            basis[i] = e.vector(i);
+          }
+          scorers.put(group, new ProjectionScorer(mc.mean(), basis, null, null));
+          topValues.put(group, java.util.Arrays.copyOf(e.values(), k));
+          long flagged = QuantileCut.topCount(mc.count(), settings.removalFraction());
+          spectra.put(
+              group,
+              new GroupSpectrum(group, mc.count(), e.value(0), e.value(1), e.topRatio(), flagged, true, Double.NaN));
+        });
+    long valid = spectra.values().stream().mapToLong(GroupSpectrum::size).sum();
 
-      if (robust && !scorers.isEmpty()) {
-        robustify(spark, rows, scorers, topValues, spectra);
-      }
-
-      Broadcast<Map<String, ProjectionScorer>> bc =
-          JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scorers);
-      StructType scoredSchema =
-          new StructType()
-              .add(FlagSchema.SAMPLE_ID, DataTypes.StringType, false)
-              .add(GROUP, DataTypes.StringType, false)
-              .add(SCORE, DataTypes.DoubleType, false);
-      Dataset<Row> scored =
-          rows.mapPartitions(
-              (Iterator<EmbeddingRow> it) -> {
-                Map<String, ProjectionScorer> s = bc.value();
-                List<Row> out = new ArrayList<>();
-                while (it.hasNext()) {
-                  EmbeddingRow r = it.next();
-                  ProjectionScorer scorer = s.get(r.getGroup());
-                  if (scorer != null) {
-                    out.add(RowFactory.create(r.getSampleId(), r.getGroup(), scorer.score(r.getEmbedding())));
-                  }
-                }
-                return out.iterator();
-              },
-              Encoders.row(scoredSchema));
-
-      Dataset<Row> groupFrame = groupFrame(spark, spectra);
-      Dataset<Row> kept =
-          TopFractionPerGroup.select(
-              scored, groupFrame, FlagSchema.SAMPLE_ID, GROUP, SCORE, K, settings.removalFraction());
-      Dataset<Row> flags = FlagOutput.conform(toFlags(kept, robust));
-      List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
-      groups.sort(Comparator.comparing(GroupSpectrum::group));
-      return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
+    if (robust && !scorers.isEmpty()) {
+      robustify(spark, rows, scorers, topValues, spectra);
     }
+
+    Broadcast<Map<String, ProjectionScorer>> bc =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scorers);
+    StructType scoredSchema =
+        new StructType()
+            .add(FlagSchema.SAMPLE_ID, DataTypes.StringType, false)
+            .add(GROUP, DataTypes.StringType, false)
+            .add(SCORE, DataTypes.DoubleType, false);
+    Dataset<Row> scored =
+        rows.mapPartitions(
+            (Iterator<EmbeddingRow> it) -> {
+              Map<String, ProjectionScorer> s = bc.value();
+              return PartitionIterators.mapSkippingNull(
+                  it,
+                  r -> {
+                    ProjectionScorer scorer = s.get(r.getGroup());
+                    return scorer == null
+                        ? null
+                        : RowFactory.create(r.getSampleId(), r.getGroup(), scorer.score(r.getEmbedding()));
+                  });
+            },
+            Encoders.row(scoredSchema));
+
+    Dataset<Row> groupFrame = groupFrame(spark, spectra);
+    Dataset<Row> kept =
+        TopFractionPerGroup.select(
+            scored, groupFrame, FlagSchema.SAMPLE_ID, GROUP, SCORE, K, settings.removalFraction());
+    Dataset<Row> flags = FlagOutput.conform(toFlags(kept, robust));
+    List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
+    groups.sort(Comparator.comparing(GroupSpectrum::group));
+    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
   }
 
   /** k for the robust variant: leave enough rows per dimension for a stable trimmed covariance. */
@@ -179,15 +176,12 @@ public final class SpectralSignatureDetector {
             .mapPartitions(
                 (Iterator<EmbeddingRow> it) -> {
                   Map<String, ProjectionScorer> p = projections.value();
-                  List<Tuple2<String, double[]>> out = new ArrayList<>();
-                  while (it.hasNext()) {
-                    EmbeddingRow r = it.next();
-                    ProjectionScorer s = p.get(r.getGroup());
-                    if (s != null) {
-                      out.add(new Tuple2<>(r.getGroup(), s.project(r.getEmbedding())));
-                    }
-                  }
-                  return out.iterator();
+                  return PartitionIterators.mapSkippingNull(
+                      it,
+                      r -> {
+                        ProjectionScorer s = p.get(r.getGroup());
+                        return s == null ? null : new Tuple2<>(r.getGroup(), s.project(r.getEmbedding()));
+                      });
                 })
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -100,6 +100,17 @@ class SymmetricEigenTest {
     assertTrue(ms < 20_000, "top-2 of 1024x1024 took " + ms + " ms");
   }
 
+  @Test
+  void fullFallbackAgreesWithPartialRange() {
+    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
+    EigenPairs partial = SymmetricEigen.top(a, 3, 2);
+    EigenPairs full = SymmetricEigen.topOfAll(a, 3, 2);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(partial.value(i), full.value(i), 1e-12);
+      assertEquals(1.0, Math.abs(DenseVectors.dot(partial.vector(i), full.vector(i))), 1e-10);
+    }
+  }
+
   private static double[] mul(double[] x, double[] y, int n) {
     double[] z = new double[n * n];
     for (int i = 0; i < n; i++) {
