@@ -86,11 +86,23 @@ public final class SpectralBenchmark {
               "| rows | spectral s | spectral recall | activation s | activation recall / precision |"
                   + " own top directions s | MLlib RowMatrix PCA s | min abs(cos) own vs MLlib | load avg |"));
       lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      // Warm-up (JIT, Spark's code generation, class loading) on the smallest size, untimed.
+      {
+        Path data = dataPath(work, sizes[0], dim, classes);
+        if (!Files.exists(data.resolve("_SUCCESS"))) {
+          generate(spark, sizes[0], dim, classes, 20251123L).write().mode("overwrite").parquet(data.toString());
+        }
+        Dataset<Row> input = spark.read().parquet(data.toString());
+        new SpectralSignatureDetector(SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
+            .flag(input).flags().count();
+        new ActivationClusteringDetector(ActivationClusteringSettings.defaults().withGroupBy(GroupBy.LABEL))
+            .flag(input).flags().count();
+      }
       double[] spectralTimes = new double[sizes.length];
       double[] activationTimes = new double[sizes.length];
       for (int i = 0; i < sizes.length; i++) {
         long n = sizes[i];
-        Path data = work.resolve("rows=" + n + "-dim=" + dim + "-classes=" + classes);
+        Path data = dataPath(work, n, dim, classes);
         if (!Files.exists(data.resolve("_SUCCESS"))) {
           generate(spark, n, dim, classes, 20251123L).write().mode("overwrite").parquet(data.toString());
         }
@@ -259,6 +271,10 @@ public final class SpectralBenchmark {
       sxx += (Math.log(x[i]) - mx) * (Math.log(x[i]) - mx);
     }
     return sxy / sxx;
+  }
+
+  private static Path dataPath(Path work, long n, int dim, int classes) {
+    return work.resolve("rows=" + n + "-dim=" + dim + "-classes=" + classes);
   }
 
   private static String loadAverage() {

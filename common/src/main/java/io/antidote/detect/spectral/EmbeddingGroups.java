@@ -91,7 +91,14 @@ public final class EmbeddingGroups {
                     col(EmbeddingSchema.EMBEDDING),
                     functions.array_to_vector(col(EmbeddingSchema.EMBEDDING)).as("features"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        KMeansModel model = new KMeans().setK(clusters).setSeed(seed).setFeaturesCol("features").fit(vectors);
+        KMeansModel model;
+        try {
+          model = new KMeans().setK(clusters).setSeed(seed).setFeaturesCol("features").fit(vectors);
+        } finally {
+          // Later scans recompute the assignment from the input (distance to k centres per row), which
+          // is cheaper than holding the whole embedding table in memory for the caller's lifetime.
+          vectors.unpersist(false);
+        }
         grouped =
             model
                 .transform(vectors)
@@ -99,7 +106,6 @@ public final class EmbeddingGroups {
                     col(EmbeddingSchema.SAMPLE_ID).as(EmbeddingRow.SAMPLE_ID),
                     concat(lit(CLUSTER_PREFIX), col("prediction").cast("string")).as(EmbeddingRow.GROUP),
                     col(EmbeddingSchema.EMBEDDING).as(EmbeddingRow.EMBEDDING));
-        // vectors stays cached until the caller's scans are done; Spark drops it with the session.
         break;
       default:
         throw new IllegalArgumentException("resolve GroupBy.AUTO before assigning groups");
