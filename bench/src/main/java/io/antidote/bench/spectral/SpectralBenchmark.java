@@ -117,6 +117,7 @@ public final class SpectralBenchmark {
               new SpectralSignatureDetector(SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
                   .flag(input);
           sFlags = spectral.flags().select(EmbeddingSchema.SAMPLE_ID).collectAsList();
+          spectral.unpersist();
           ts = Math.min(ts, seconds(t0));
         }
         double sRecall = sFlags.stream().filter(r -> r.getString(0).startsWith("p")).count() / (double) poison;

@@ -138,7 +138,10 @@ public final class SpectralSignatureDetector {
                         : RowFactory.create(r.getSampleId(), r.getGroup(), scorer.score(r.getEmbedding()));
                   });
             },
-            Encoders.row(scoredSchema));
+            Encoders.row(scoredSchema))
+        // Scores are read twice (per-group quantile, then selection); keeping them (about 50 bytes a row)
+        // saves a second scan of the embeddings. Released by SpectralSignatureResult.unpersist().
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> groupFrame = groupFrame(spark, spectra);
     Dataset<Row> kept =
@@ -147,7 +150,7 @@ public final class SpectralSignatureDetector {
     Dataset<Row> flags = FlagOutput.conform(toFlags(kept, robust));
     List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
     groups.sort(Comparator.comparing(GroupSpectrum::group));
-    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
+    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid, scored);
   }
 
   /** k for the robust variant: leave enough rows per dimension for a stable trimmed covariance. */

@@ -13,6 +13,19 @@ import org.apache.spark.sql.Row;
  * @param groupBy how groups were formed (auto resolved)
  * @param dim embedding dimension
  * @param skippedRows input rows without a usable embedding (null, wrong dimension, null sample id)
+ * @param scores the cached per-row scores ({@code sample_id, group, score}) the flags are selected from;
+ *     call {@link #unpersist()} once the flags are written
  */
 public record SpectralSignatureResult(
-    Dataset<Row> flags, List<GroupSpectrum> groups, GroupBy groupBy, int dim, long skippedRows) {}
+    Dataset<Row> flags,
+    List<GroupSpectrum> groups,
+    GroupBy groupBy,
+    int dim,
+    long skippedRows,
+    Dataset<Row> scores) {
+
+  /** Drops the cached scores; the flags stay valid (they are recomputed from the input if read again). */
+  public void unpersist() {
+    scores.unpersist(false);
+  }
+}
