@@ -1,0 +1,22 @@
+package io.antidote.detect.spectral;
+
+import java.util.Locale;
+
+/** How embedding detectors form the populations they analyse. */
+public enum GroupBy {
+  /** One group per label value; rows without a label form the group {@link EmbeddingGroups#NO_LABEL}. */
+  LABEL,
+  /** One group per k-means cluster of the embeddings (for corpora without labels). */
+  CLUSTER,
+  /** {@link #LABEL} when any row carries a label, otherwise {@link #CLUSTER}. */
+  AUTO;
+
+  public static GroupBy parse(String path, String value) {
+    try {
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          path + " must be one of label, cluster, auto; got '" + value + "'", e);
+    }
+  }
+}
