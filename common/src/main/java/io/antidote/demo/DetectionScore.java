@@ -23,7 +23,7 @@ public record DetectionScore(String detector, int planted, int flagged, int true
   @Override
   public String toString() {
     return String.format(
-        "%-20s planted %4d  flagged %4d  recall %.3f  precision %.3f",
+        "%-22s planted %4d  flagged %4d  recall %.3f  precision %.3f",
         detector, planted, flagged, recall(), precision());
   }
 }

@@ -8,6 +8,8 @@ public enum OutputTable {
   LINEAGE("lineage"),
   REJECTED("rejected"),
   EMBEDDINGS("embeddings"),
+  /** Rows the model could not embed (corrupt images), with the reason. */
+  EMBED_ERRORS("embed_errors"),
   /** run.json and the summary; its presence marks a committed run. */
   RUNS("runs");
 

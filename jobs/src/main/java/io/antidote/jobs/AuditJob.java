@@ -3,6 +3,8 @@ package io.antidote.jobs;
 import io.antidote.audit.AuditPipeline;
 import io.antidote.audit.AuditResult;
 import io.antidote.audit.DetectorStage;
+import io.antidote.audit.EmbeddingDetectors;
+import io.antidote.audit.ModelSettings;
 import io.antidote.config.AuditSettings;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -20,6 +22,8 @@ public final class AuditJob {
   private AuditJob() {}
 
   public static AuditResult run(AuditSettings settings) {
+    // Parsed before the session starts: a bad model or detector setting stops the job here.
+    ModelSettings models = ModelSettings.fromConfig(settings.raw());
     String runId =
         settings.runId().isEmpty() ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) : settings.runId();
     SparkSession spark = SparkSessions.create(settings.spark());
@@ -30,7 +34,7 @@ public final class AuditJob {
         settings.output().root(),
         spark.version(),
         spark.sparkContext().master());
-    List<DetectorStage> stages = List.of();
+    List<DetectorStage> stages = List.of(new EmbeddingDetectors(models));
     return new AuditPipeline(spark, settings, stages).run(runId);
   }
 }

@@ -76,15 +76,26 @@ public final class DemoJob {
     truth.values().forEach(allPoison::addAll);
     StringBuilder b = new StringBuilder("\nagainst the planted ground truth (")
         .append(allPoison.size()).append(" poisoned rows):\n");
-    for (Map.Entry<String, Set<String>> t : truth.entrySet()) {
-      if (!flagged.containsKey(t.getKey()) && !result.counts().flagsByDetector().containsKey(t.getKey())) {
-        b.append(String.format("  %-20s planted %4d  (detector not run in this audit)%n", t.getKey(), t.getValue().size()));
-        continue;
+    Set<String> detectors = new java.util.TreeSet<>(truth.keySet());
+    detectors.addAll(flagged.keySet());
+    Set<String> cleanByTruthed = new HashSet<>();
+    for (String d : detectors) {
+      Set<String> f = flagged.getOrDefault(d, Set.of());
+      if (truth.containsKey(d)) {
+        if (!flagged.containsKey(d) && !result.counts().flagsByDetector().containsKey(d)) {
+          b.append(String.format("  %-22s planted %4d  (detector not run in this audit)%n", d, truth.get(d).size()));
+          continue;
+        }
+        b.append("  ").append(DetectionScore.of(d, truth.get(d), f)).append('\n');
+        f.stream().filter(id -> !allPoison.contains(id)).forEach(cleanByTruthed::add);
+      } else {
+        // Detectors without their own planted kind (spectral signatures removes a fixed budget per group).
+        long poison = f.stream().filter(allPoison::contains).count();
+        b.append(String.format("  %-22s no planted kind of its own; flagged %4d, of which %d planted rows of other kinds%n", d, f.size(), poison));
       }
-      b.append("  ").append(DetectionScore.of(t.getKey(), t.getValue(), flagged.getOrDefault(t.getKey(), Set.of()))).append('\n');
     }
     anyFlag.removeAll(allPoison);
-    b.append(String.format("  clean rows flagged by any detector: %d%n", anyFlag.size()));
+    b.append(String.format("  clean rows flagged by detectors with planted kinds: %d; by any detector: %d%n", cleanByTruthed.size(), anyFlag.size()));
     return b.toString();
   }
 

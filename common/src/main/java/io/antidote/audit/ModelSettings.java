@@ -1,0 +1,44 @@
+package io.antidote.audit;
+
+import com.typesafe.config.Config;
+import io.antidote.config.InvalidConfigException;
+import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.spectral.SpectralSignatureSettings;
+import io.antidote.embed.EmbeddingSettings;
+import java.util.Optional;
+
+/**
+ * Settings of the model-based part of the audit: the embed stage and the detectors that read its
+ * vectors. Each block is parsed by its own settings class; their errors become {@link
+ * InvalidConfigException}s so the job stops before Spark with exit code 2.
+ */
+public record ModelSettings(
+    boolean embedEnabled,
+    EmbeddingSettings embed,
+    Optional<String> embeddingTable,
+    SpectralSignatureSettings spectral,
+    ActivationClusteringSettings activationClustering) {
+
+  public static ModelSettings fromConfig(Config antidote) {
+    Config embed = antidote.getConfig("embed");
+    return new ModelSettings(
+        embed.getBoolean("enabled"),
+        parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled"))),
+        EmbeddingSettings.tablePath(embed),
+        parse(SpectralSignatureSettings.PATH, () -> SpectralSignatureSettings.fromConfig(antidote.getConfig(SpectralSignatureSettings.PATH))),
+        parse(ActivationClusteringSettings.PATH, () -> ActivationClusteringSettings.fromConfig(antidote.getConfig(ActivationClusteringSettings.PATH))));
+  }
+
+  static <T> T parse(String key, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(key.startsWith("antidote.") ? key : "antidote." + key, e.getMessage());
+    }
+  }
+
+  /** Whether any detector needs vectors. */
+  public boolean anyVectorDetector() {
+    return spectral.enabled() || activationClustering.enabled();
+  }
+}
