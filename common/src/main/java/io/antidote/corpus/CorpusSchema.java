@@ -37,6 +37,11 @@ public final class CorpusSchema {
 
   public static final List<String> COLUMNS = List.of(SCHEMA.fieldNames());
 
+  /** Internal lineage columns the reader adds: the input file and the row's index in it. */
+  public static final String INPUT_FILE = "_antidote_input_file";
+
+  public static final String ROW_INDEX = "_antidote_row_index";
+
   private CorpusSchema() {}
 
   public static DataType typeOf(String column) {

@@ -1,0 +1,23 @@
+package io.antidote.output;
+
+/** The tables a run writes under the output root, each partitioned by run id. */
+public enum OutputTable {
+  FLAGS("flags"),
+  VERDICTS("verdicts"),
+  CURATED("curated"),
+  LINEAGE("lineage"),
+  REJECTED("rejected"),
+  EMBEDDINGS("embeddings"),
+  /** run.json and the summary; its presence marks a committed run. */
+  RUNS("runs");
+
+  private final String dir;
+
+  OutputTable(String dir) {
+    this.dir = dir;
+  }
+
+  public String dir() {
+    return dir;
+  }
+}

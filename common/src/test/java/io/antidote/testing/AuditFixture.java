@@ -1,0 +1,47 @@
+package io.antidote.testing;
+
+import io.antidote.audit.AuditPipeline;
+import io.antidote.audit.AuditResult;
+import io.antidote.audit.DetectorStage;
+import io.antidote.config.AntidoteConfig;
+import io.antidote.config.AuditSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs audits in tests with settings given as config overrides. */
+public final class AuditFixture {
+  private AuditFixture() {}
+
+  public static AuditSettings settings(String input, Path output, Map<String, String> extra) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("input.paths", "[\"" + input + "\"]");
+    o.put("output.root", output.toUri().toString());
+    o.putAll(extra);
+    return AuditSettings.fromConfig(AntidoteConfig.load(List.of(), o));
+  }
+
+  public static AuditResult audit(
+      SparkSession spark, String input, Path output, String runId, Map<String, String> extra) {
+    return new AuditPipeline(spark, settings(input, output, extra), List.of()).run(runId);
+  }
+
+  public static AuditResult audit(
+      SparkSession spark, String input, Path output, String runId, Map<String, String> extra, List<DetectorStage> stages) {
+    return new AuditPipeline(spark, settings(input, output, extra), stages).run(runId);
+  }
+
+  /** Every file and folder under {@code dir}, relative, for assertions that nothing was left behind. */
+  public static List<String> tree(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.antidote.jobs;
+
+import io.antidote.audit.AuditPipeline;
+import io.antidote.audit.AuditResult;
+import io.antidote.audit.DetectorStage;
+import io.antidote.config.AuditSettings;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code audit} job: settings in, committed run out. */
+public final class AuditJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private AuditJob() {}
+
+  public static AuditResult run(AuditSettings settings) {
+    String runId =
+        settings.runId().isEmpty() ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) : settings.runId();
+    SparkSession spark = SparkSessions.create(settings.spark());
+    LOG.info(
+        "audit run {}: input {} -> output {} (Spark {} master {})",
+        runId,
+        settings.input().paths(),
+        settings.output().root(),
+        spark.version(),
+        spark.sparkContext().master());
+    List<DetectorStage> stages = List.of();
+    return new AuditPipeline(spark, settings, stages).run(runId);
+  }
+}

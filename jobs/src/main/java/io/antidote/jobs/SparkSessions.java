@@ -1,0 +1,24 @@
+package io.antidote.jobs;
+
+import io.antidote.config.SparkSettings;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session. Settings from spark-submit win: the job only fills in what is missing, so
+ * {@code local[*]} is a default for running from a shell, never an override on a cluster.
+ */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  static SparkSession create(SparkSettings settings) {
+    SparkConf conf = new SparkConf();
+    conf.setIfMissing("spark.master", settings.master());
+    conf.setIfMissing("spark.app.name", settings.appName());
+    for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+      conf.setIfMissing(e.getKey(), e.getValue());
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}
