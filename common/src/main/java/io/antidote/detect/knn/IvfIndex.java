@@ -7,11 +7,16 @@ import java.util.SplittableRandom;
 
 /**
  * An inverted-file index over spherical k-means cells (the IVF of Jégou et al. 2011 / FAISS), with
- * multi-probe at cell level: the queries homed in cell c are scored exactly against every member of the
- * {@code nprobe} cells whose centroids are nearest to c's (c included). Probing per cell rather than per
- * query lets one cell group hold all candidates of its queries, so a distributed self-join needs a single
- * shuffle and no merge of partial top-k lists; the price is lower recall for queries on the far edge of
- * their cell, which the measured recall (tests, BENCHMARKS-knn.md) accounts for.
+ * multi-probe decided per cell: the queries homed in cell c are scored exactly against every member of
+ * c's {@code nprobe} probe cells (c included). Probing per cell rather than per query lets one cell group
+ * hold all candidates of its queries, so a distributed self-join needs a single shuffle and no merge of
+ * partial top-k lists.
+ *
+ * <p>A cell's probe list is learned from the training sample: every sample row votes for its own
+ * {@code nprobe} nearest cells, and cell c probes the cells its members voted for most. Centroid-to-
+ * centroid nearness alone was not enough: when a cell is a union of many unrelated small clusters its
+ * centroid says little about where the neighbours of its edge rows live (measured: recall@10 0.82 with
+ * centroid-nearest probe lists vs exact search on 20k rows of 1000 clusters, see BENCHMARKS-knn.md).
  */
 public final class IvfIndex implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,10 +30,19 @@ public final class IvfIndex implements Serializable {
   public final int[][] targets;
 
   public IvfIndex(int dim, float[] centroids, int nprobe) {
+    this(dim, centroids, SphericalKMeans.probeLists(centroids, centroids.length / dim, dim, nprobe));
+  }
+
+  /** Probe lists voted by the rows of {@code sample} (m unit rows); see the class comment. */
+  public IvfIndex(int dim, float[] centroids, int nprobe, float[] sample, int m) {
+    this(dim, centroids, votedProbes(dim, centroids, nprobe, sample, m));
+  }
+
+  private IvfIndex(int dim, float[] centroids, int[][] probes) {
     this.dim = dim;
     this.cells = centroids.length / dim;
     this.centroids = centroids;
-    this.probes = SphericalKMeans.probeLists(centroids, cells, dim, nprobe);
+    this.probes = probes;
     List<List<Integer>> inv = new ArrayList<>();
     for (int c = 0; c < cells; c++) {
       inv.add(new ArrayList<>());
@@ -68,7 +82,66 @@ public final class IvfIndex implements Serializable {
     }
     float[] centroids =
         SphericalKMeans.train(sample, m, dim, cells, settings.kmeansIterations, settings.seed);
-    return new IvfIndex(dim, centroids, settings.nprobe);
+    return new IvfIndex(dim, centroids, settings.nprobe, sample, m);
+  }
+
+  static int[][] votedProbes(int dim, float[] centroids, int nprobe, float[] sample, int m) {
+    int cells = centroids.length / dim;
+    int p = Math.min(nprobe, cells);
+    int[][] nearest = SphericalKMeans.probeLists(centroids, cells, dim, p);
+    TopKHeaps top = new TopKHeaps(m, p);
+    int[] cellIds = new int[cells];
+    for (int c = 0; c < cells; c++) {
+      cellIds[c] = c;
+    }
+    int[] none = new int[m];
+    java.util.Arrays.fill(none, -1);
+    BlockedSimilarity.scoreAll(sample, none, m, centroids, cellIds, cells, dim, top, 0);
+    java.util.List<java.util.Map<Integer, Integer>> votes = new ArrayList<>();
+    for (int c = 0; c < cells; c++) {
+      votes.add(new java.util.HashMap<>());
+    }
+    for (int i = 0; i < m; i++) {
+      int[] mine = top.sorted(i, null);
+      int home = mine[0];
+      for (int j = 1; j < mine.length; j++) {
+        votes.get(home).merge(mine[j], 1, Integer::sum);
+      }
+    }
+    int[][] probes = new int[cells][];
+    for (int c = 0; c < cells; c++) {
+      java.util.Map<Integer, Integer> v = votes.get(c);
+      // Most voted first; cells nobody voted for follow in centroid-nearness order.
+      java.util.Map<Integer, Integer> rank = new java.util.HashMap<>();
+      for (int j = 0; j < nearest[c].length; j++) {
+        rank.put(nearest[c][j], j);
+      }
+      java.util.List<Integer> order = new ArrayList<>(v.keySet());
+      for (int h : nearest[c]) {
+        if (!v.containsKey(h)) {
+          order.add(h);
+        }
+      }
+      order.remove(Integer.valueOf(c));
+      order.sort(
+          (a, b) -> {
+            int va = v.getOrDefault(a, 0);
+            int vb = v.getOrDefault(b, 0);
+            if (va != vb) {
+              return Integer.compare(vb, va);
+            }
+            int ra = rank.getOrDefault(a, Integer.MAX_VALUE);
+            int rb = rank.getOrDefault(b, Integer.MAX_VALUE);
+            return ra != rb ? Integer.compare(ra, rb) : Integer.compare(a, b);
+          });
+      int[] list = new int[Math.min(p, order.size() + 1)];
+      list[0] = c;
+      for (int j = 1; j < list.length; j++) {
+        list[j] = order.get(j - 1);
+      }
+      probes[c] = list;
+    }
+    return probes;
   }
 
   /** Home cell (nearest centroid) of each of n unit rows. */

@@ -12,7 +12,7 @@ import java.io.Serializable;
 public final class KnnSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final int DEFAULT_CELL_SIZE = 1000;
+  public static final int DEFAULT_CELL_SIZE = 250;
   public static final int DEFAULT_NPROBE = 8;
   public static final int DEFAULT_TRAIN_SAMPLE = 50_000;
   public static final int DEFAULT_KMEANS_ITERATIONS = 10;
