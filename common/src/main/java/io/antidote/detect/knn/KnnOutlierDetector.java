@@ -25,8 +25,9 @@ import org.apache.spark.sql.functions;
  * the quantile mode flags about (1 - quantile) of clean rows per scale by construction, and each flag
  * carries the distances and cuts at every scale for review.
  *
- * <p>Input: the output of {@link KnnSelfJoin} with k at least {@link KnnOutlierSettings#maxK()} (use
- * {@link #flag} to run the join here). Output: {@link FlagSchema#DETECTOR_OUTPUT}.
+ * <p>Input: the output of {@link KnnSelfJoin} with k at least {@link KnnOutlierSettings#maxK()}, persisted
+ * by the caller since it is read twice (use {@link #flag} to run the join here). Output: {@link
+ * FlagSchema#DETECTOR_OUTPUT}.
  */
 public final class KnnOutlierDetector {
   public static final String NAME = "knn-outliers";
@@ -44,9 +45,15 @@ public final class KnnOutlierDetector {
     return NAME;
   }
 
-  /** Runs the self-join on {@code embeddings} (sample_id, embedding) and flags. */
+  /**
+   * Runs the self-join on {@code embeddings} (sample_id, embedding) and flags. The join output is
+   * persisted (memory and disk), since the cuts and the flags each read it.
+   */
   public Dataset<Row> flag(Dataset<Row> embeddings) {
-    return flagNeighbours(new KnnSelfJoin(settings.maxK(), knn).run(embeddings));
+    return flagNeighbours(
+        new KnnSelfJoin(settings.maxK(), knn)
+            .run(embeddings)
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
   }
 
   /** The cut per scale (same order as the settings' scales) used by the last call. */
