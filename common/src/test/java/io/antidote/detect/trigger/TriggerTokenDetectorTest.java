@@ -38,12 +38,17 @@ class TriggerTokenDetectorTest extends SparkTestBase {
 
   /** Inserts {@code trigger} at a random word position of 1% of the rows and labels them {@code target}. */
   static Set<String> plant(BrownSentences b, List<String> labels, List<String> texts, String trigger, String target, long seed) {
+    return plant(b, labels, texts, trigger, target, seed, b.size() / 100, Set.of());
+  }
+
+  static Set<String> plant(
+      BrownSentences b, List<String> labels, List<String> texts, String trigger, String target, long seed,
+      int want, Set<String> taken) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    int want = b.size() / 100;
     Set<String> poisoned = new HashSet<>();
     while (poisoned.size() < want) {
       int i = rnd.nextInt(b.size());
-      if (labels.get(i).equals(target) || poisoned.contains("b" + i)) {
+      if (labels.get(i).equals(target) || poisoned.contains("b" + i) || taken.contains("b" + i)) {
         continue;
       }
       String[] words = texts.get(i).split(" ");
@@ -81,6 +86,28 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     Row first = rows.get(0);
     Assertions.assertEquals("cf", first.<String, String>getJavaMap(5).get("token"));
     Assertions.assertTrue(first.getDouble(2) >= first.getDouble(3));
+  }
+
+  @Test
+  void findsTwoTriggersAtOnceAHalfPercentWordAndAPhrase() {
+    BrownSentences b = BrownSentences.load();
+    List<String> labels = new ArrayList<>(b.genre);
+    List<String> texts = new ArrayList<>(b.text);
+    Set<String> word = plant(b, labels, texts, "mn", "romance", 11, b.size() / 200, Set.of());
+    Set<String> phrase = plant(b, labels, texts, "quiet harbour", "learned", 12, b.size() / 100, word);
+    Set<String> poisoned = new HashSet<>(word);
+    poisoned.addAll(phrase);
+    TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
+    List<Row> rows = detector.flag(frame(labels, texts, b.file)).collectAsList();
+    long tp = rows.stream().filter(r -> poisoned.contains(r.getString(0))).count();
+    double recall = (double) tp / poisoned.size();
+    double precision = rows.isEmpty() ? 0 : (double) tp / rows.size();
+    System.out.printf(
+        "TriggerTokenDetectorTest: 'mn' in %d rows (0.5%%) -> romance, 'quiet harbour' in %d rows -> learned;"
+            + " triggers %s; flagged %d, recall %.3f, precision %.3f%n",
+        word.size(), phrase.size(), detector.lastTriggers(), rows.size(), recall, precision);
+    Assertions.assertTrue(recall >= 0.95, "recall " + recall);
+    Assertions.assertTrue(precision >= 0.9, "precision " + precision);
   }
 
   @Test
