@@ -62,4 +62,70 @@ public final class IvfKnn {
     }
     return result;
   }
+
+  /**
+   * The textbook IVF variant, for comparison (KnnRecallSweep): each query probes its own {@code nprobe}
+   * nearest cells. Better recall when cells mix unrelated clusters, but distributed it needs the queries
+   * shipped to every probed cell and a second shuffle to merge their partial top-k lists, which the
+   * one-shuffle {@link KnnSelfJoin} avoids.
+   */
+  public static KnnResult selfJoinPerQueryProbe(float[] x, int n, int dim, int k, IvfIndex index, int nprobe) {
+    int cells = index.cells;
+    int p = Math.min(nprobe, cells);
+    TopKHeaps probes = new TopKHeaps(n, p);
+    int[] cellIds = new int[cells];
+    for (int c = 0; c < cells; c++) {
+      cellIds[c] = c;
+    }
+    int[] none = new int[n];
+    Arrays.fill(none, -1);
+    BlockedSimilarity.scoreAll(x, none, n, index.centroids, cellIds, cells, dim, probes, 0);
+    int[] home = index.assign(x, n);
+    java.util.List<java.util.List<Integer>> members = new java.util.ArrayList<>();
+    java.util.List<java.util.List<Integer>> queries = new java.util.ArrayList<>();
+    for (int c = 0; c < cells; c++) {
+      members.add(new java.util.ArrayList<>());
+      queries.add(new java.util.ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      members.get(home[i]).add(i);
+      for (int c : probes.sorted(i, null)) {
+        queries.get(c).add(i);
+      }
+    }
+    TopKHeaps heaps = new TopKHeaps(n, k);
+    float[] sims = new float[k];
+    for (int c = 0; c < cells; c++) {
+      java.util.List<Integer> mem = members.get(c);
+      java.util.List<Integer> qs = queries.get(c);
+      if (mem.isEmpty() || qs.isEmpty()) {
+        continue;
+      }
+      float[] cv = gather(x, mem, dim);
+      float[] qv = gather(x, qs, dim);
+      int[] ids = mem.stream().mapToInt(Integer::intValue).toArray();
+      int[] qids = qs.stream().mapToInt(Integer::intValue).toArray();
+      TopKHeaps local = new TopKHeaps(qs.size(), k);
+      BlockedSimilarity.scoreAll(qv, qids, qids.length, cv, ids, ids.length, dim, local, 0);
+      for (int j = 0; j < qids.length; j++) {
+        int[] nb = local.sorted(j, sims);
+        for (int t = 0; t < nb.length; t++) {
+          heaps.offer(qids[j], sims[t], nb[t]);
+        }
+      }
+    }
+    KnnResult result = new KnnResult(n, k);
+    for (int i = 0; i < n; i++) {
+      result.fill(i, heaps, i);
+    }
+    return result;
+  }
+
+  private static float[] gather(float[] x, java.util.List<Integer> rows, int dim) {
+    float[] out = new float[rows.size() * dim];
+    for (int j = 0; j < rows.size(); j++) {
+      System.arraycopy(x, rows.get(j) * dim, out, j * dim, dim);
+    }
+    return out;
+  }
 }
