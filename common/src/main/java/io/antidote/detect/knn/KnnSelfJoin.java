@@ -32,12 +32,23 @@ import scala.Tuple2;
  * similar other rows in the whole corpus.
  *
  * <p>How: an inverted-file index ({@link IvfIndex}) over spherical k-means cells trained on a seeded
- * sample on the driver; every row is assigned to its nearest cell; the queries homed in a cell are scored
- * exactly, by blocked sgemm ({@link BlockedSimilarity}), against all members of the {@code nprobe} cells
- * nearest to it. Cells are packed into partitions of mutually near cells, so one shuffle ships each row
- * once to every partition that needs it (usually 1-3, not nprobe) and every row's top-k is final where it
- * is computed. Work per row is about {@code nprobe x cell-size} dot products: linear in the corpus at a
- * fixed cell size.
+ * sample on the driver; every row is assigned to its nearest cell, and scored exactly, by blocked sgemm
+ * ({@link BlockedSimilarity}), against all members of the cells it probes. Cells are packed into
+ * partitions of mutually near cells, so a row is shipped once per partition that needs it, not once per
+ * cell. Two probing schemes ({@code knn.probe}):
+ *
+ * <ul>
+ *   <li>{@code query} (default, the textbook IVF multi-probe): each row probes its own {@code nprobe}
+ *       nearest cells. A row goes to its home partition as a member and to the partitions of its probed
+ *       cells as a query; each partition emits partial top-k lists, and a second shuffle merges them by
+ *       sample_id.
+ *   <li>{@code cell}: the rows of a cell share one probe list (the cells its members vote for, see
+ *       {@link IvfIndex}); every row's top-k is final where it is computed, so one shuffle and no merge,
+ *       at lower recall when cells mix unrelated clusters (BENCHMARKS-knn.md).
+ * </ul>
+ *
+ * <p>Work per row is about {@code nprobe x cell-size} dot products: linear in the corpus at a fixed cell
+ * size.
  *
  * <p>Input: {@code sample_id} string, {@code embedding} array&lt;float&gt; (all rows of one dimension; rows
  * with a null embedding are skipped), optionally {@code label}. Output: {@link #SCHEMA}, one row per input
@@ -182,6 +193,28 @@ public final class KnnSelfJoin {
     final int fdim = dim;
     final int fk = k;
 
+    if (settings.probe() == KnnSettings.Probe.QUERY) {
+      int nprobe = Math.min(settings.nprobe, index.cells);
+      final int fparts = parts;
+      JavaRDD<Row> partials =
+          in.mapPartitions(
+                  (Iterator<Row> rows) ->
+                      emitPerQuery(rows, indexB.value(), partOfB.value(), fdim, nprobe, shipped),
+                  Encoders.tuple(Encoders.INT(), Encoders.BINARY()))
+              .javaRDD()
+              .mapToPair(t -> t)
+              .partitionBy(new HashPartitioner(fparts))
+              .mapPartitions(it -> searchPartitionPerQuery(it, indexB.value(), partOfB.value(), fdim, fk));
+      return spark
+          .createDataFrame(partials, SCHEMA)
+          .groupByKey(
+              (org.apache.spark.api.java.function.MapFunction<Row, String>) r -> r.getString(0),
+              Encoders.STRING())
+          .mapGroups(
+              (org.apache.spark.api.java.function.MapGroupsFunction<String, Row, Row>)
+                  (id, rows) -> mergePartials(rows, fk),
+              Encoders.row(SCHEMA));
+    }
     JavaRDD<Tuple2<Integer, byte[]>> records =
         in.mapPartitions(
                 (Iterator<Row> rows) -> emit(rows, indexB.value(), partOfB.value(), fdim, shipped),
@@ -347,5 +380,210 @@ public final class KnnSelfJoin {
       }
     }
     return out.iterator();
+  }
+
+  /**
+   * Per-query probing: a row goes once to the partition of its home cell (as a member) and once to every
+   * other partition holding one of its {@code nprobe} nearest cells (as a query); each copy carries the
+   * probe list.
+   */
+  private static Iterator<Tuple2<Integer, byte[]>> emitPerQuery(
+      Iterator<Row> rows, IvfIndex index, int[] partOf, int dim, int nprobe, LongAccumulator shipped) {
+    List<Tuple2<Integer, byte[]>> out = new ArrayList<>();
+    float[] batch = new float[BATCH * dim];
+    String[] ids = new String[BATCH];
+    String[] labels = new String[BATCH];
+    int[] cellIds = new int[index.cells];
+    for (int c = 0; c < index.cells; c++) {
+      cellIds[c] = c;
+    }
+    int[] none = new int[BATCH];
+    Arrays.fill(none, -1);
+    boolean[] seen = new boolean[Math.max(1, partOf.length)];
+    while (rows.hasNext()) {
+      int b = 0;
+      while (b < BATCH && rows.hasNext()) {
+        Row r = rows.next();
+        ids[b] = r.getString(0);
+        labels[b] = r.isNullAt(1) ? null : r.getString(1);
+        copyEmbedding(r, 2, ids[b], dim, batch, b * dim);
+        if (!BlockedSimilarity.normalize(batch, b * dim, dim)) {
+          throw new IllegalArgumentException(
+              "embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
+        }
+        b++;
+      }
+      TopKHeaps probes = new TopKHeaps(b, nprobe);
+      BlockedSimilarity.scoreAll(batch, none, b, index.centroids, cellIds, index.cells, dim, probes, 0);
+      for (int i = 0; i < b; i++) {
+        int[] p = probes.sorted(i, null);
+        int home = p[0];
+        byte[] vec = encode(home, ids[i], labels[i], batch, i * dim, dim);
+        ByteBuffer buf = ByteBuffer.allocate(4 + 4 * p.length + vec.length);
+        buf.putInt(p.length);
+        for (int c : p) {
+          buf.putInt(c);
+        }
+        buf.put(vec);
+        byte[] rec = buf.array();
+        for (int c : p) {
+          int part = partOf[c];
+          if (!seen[part]) {
+            seen[part] = true;
+            out.add(new Tuple2<>(part, rec));
+          }
+        }
+        for (int c : p) {
+          seen[partOf[c]] = false;
+        }
+      }
+    }
+    shipped.add(out.size());
+    return out.iterator();
+  }
+
+  /** Scores every query here against the members of its probed cells here; emits partial top-k lists. */
+  private static Iterator<Row> searchPartitionPerQuery(
+      Iterator<Tuple2<Integer, byte[]>> it, IvfIndex index, int[] partOf, int dim, int k) {
+    int part = TaskContext.getPartitionId();
+    List<String> ids = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    List<Integer> homes = new ArrayList<>();
+    List<int[]> probeLists = new ArrayList<>();
+    float[] vecs = new float[1024 * dim];
+    while (it.hasNext()) {
+      ByteBuffer buf = ByteBuffer.wrap(it.next()._2());
+      int[] probes = new int[buf.getInt()];
+      for (int j = 0; j < probes.length; j++) {
+        probes[j] = buf.getInt();
+      }
+      int home = buf.getInt();
+      byte[] idb = new byte[buf.getInt()];
+      buf.get(idb);
+      int ll = buf.getInt();
+      String label = null;
+      if (ll >= 0) {
+        byte[] lb = new byte[ll];
+        buf.get(lb);
+        label = new String(lb, StandardCharsets.UTF_8);
+      }
+      int row = ids.size();
+      if ((row + 1) * dim > vecs.length) {
+        vecs = Arrays.copyOf(vecs, vecs.length * 2);
+      }
+      buf.slice().asFloatBuffer().get(vecs, row * dim, dim);
+      ids.add(new String(idb, StandardCharsets.UTF_8));
+      labels.add(label);
+      homes.add(home);
+      probeLists.add(probes);
+    }
+    int rows = ids.size();
+    List<List<Integer>> members = new ArrayList<>();
+    List<List<Integer>> queries = new ArrayList<>();
+    for (int c = 0; c < index.cells; c++) {
+      members.add(null);
+      queries.add(null);
+    }
+    for (int r = 0; r < rows; r++) {
+      int h = homes.get(r);
+      if (partOf[h] == part) {
+        if (members.get(h) == null) {
+          members.set(h, new ArrayList<>());
+        }
+        members.get(h).add(r);
+      }
+      for (int c : probeLists.get(r)) {
+        if (partOf[c] == part) {
+          if (queries.get(c) == null) {
+            queries.set(c, new ArrayList<>());
+          }
+          queries.get(c).add(r);
+        }
+      }
+    }
+    TopKHeaps heaps = new TopKHeaps(Math.max(1, rows), k);
+    for (int c = 0; c < index.cells; c++) {
+      List<Integer> mem = members.get(c);
+      List<Integer> qs = queries.get(c);
+      if (mem == null || qs == null) {
+        continue;
+      }
+      mem.sort((a, b) -> ids.get(a).compareTo(ids.get(b)));
+      float[] cv = new float[mem.size() * dim];
+      int[] cid = new int[mem.size()];
+      for (int j = 0; j < mem.size(); j++) {
+        System.arraycopy(vecs, mem.get(j) * dim, cv, j * dim, dim);
+        cid[j] = mem.get(j);
+      }
+      float[] qv = new float[qs.size() * dim];
+      int[] qid = new int[qs.size()];
+      for (int j = 0; j < qs.size(); j++) {
+        System.arraycopy(vecs, qs.get(j) * dim, qv, j * dim, dim);
+        qid[j] = qs.get(j);
+      }
+      // Heaps are indexed by the row's local index: score into a block-local heap set, then fold in.
+      TopKHeaps local = new TopKHeaps(qs.size(), k);
+      BlockedSimilarity.scoreAll(qv, qid, qs.size(), cv, cid, mem.size(), dim, local, 0);
+      float[] sims = new float[k];
+      for (int j = 0; j < qs.size(); j++) {
+        int[] nb = local.sorted(j, sims);
+        for (int t = 0; t < nb.length; t++) {
+          heaps.offer(qid[j], sims[t], nb[t]);
+        }
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    float[] sims = new float[k];
+    for (int r = 0; r < rows; r++) {
+      boolean queried = false;
+      for (int c : probeLists.get(r)) {
+        queried |= partOf[c] == part;
+      }
+      if (!queried) {
+        continue;
+      }
+      int[] nb = heaps.sorted(r, sims);
+      String[] nIds = new String[nb.length];
+      String[] nLabels = new String[nb.length];
+      for (int j = 0; j < nb.length; j++) {
+        nIds[j] = ids.get(nb[j]);
+        nLabels[j] = labels.get(nb[j]);
+      }
+      out.add(RowFactory.create(ids.get(r), labels.get(r), homes.get(r), nIds, nLabels, Arrays.copyOf(sims, nb.length)));
+    }
+    return out.iterator();
+  }
+
+  /** Merges a row's partial lists from several partitions: top k by similarity, ties by sample_id. */
+  private static Row mergePartials(Iterator<Row> partials, int k) {
+    Row first = null;
+    List<Object[]> all = new ArrayList<>();
+    while (partials.hasNext()) {
+      Row r = partials.next();
+      if (first == null) {
+        first = r;
+      }
+      List<String> nIds = r.getList(3);
+      List<String> nLabels = r.getList(4);
+      List<Float> nSims = r.getList(5);
+      for (int j = 0; j < nIds.size(); j++) {
+        all.add(new Object[] {nIds.get(j), nLabels.get(j), nSims.get(j)});
+      }
+    }
+    all.sort(
+        (a, b) -> {
+          int c = Float.compare((Float) b[2], (Float) a[2]);
+          return c != 0 ? c : ((String) a[0]).compareTo((String) b[0]);
+        });
+    int m = Math.min(k, all.size());
+    String[] ids = new String[m];
+    String[] labels = new String[m];
+    float[] sims = new float[m];
+    for (int j = 0; j < m; j++) {
+      ids[j] = (String) all.get(j)[0];
+      labels[j] = (String) all.get(j)[1];
+      sims[j] = (Float) all.get(j)[2];
+    }
+    return RowFactory.create(first.getString(0), first.isNullAt(1) ? null : first.getString(1), first.getInt(2), ids, labels, sims);
   }
 }

@@ -29,6 +29,20 @@ public final class KnnSettings implements Serializable {
   /** Target rows homed in one partition (its cells' members), which bounds a task's memory. */
   public final int rowsPerPartition;
 
+  /** How queries choose the cells they are scored against. */
+  public enum Probe {
+    /** Each row probes its own nprobe nearest cells (two shuffles: queries out, partial top-k merged). */
+    QUERY,
+    /** The rows of a cell share the cell's voted probe list (one shuffle, no merge; see IvfIndex). */
+    CELL
+  }
+
+  private Probe probe = Probe.QUERY;
+
+  public Probe probe() {
+    return probe;
+  }
+
   public KnnSettings(
       int cellSize, int nprobe, int trainSample, int kmeansIterations, long seed, int partitions) {
     this(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, DEFAULT_ROWS_PER_PARTITION);
@@ -59,6 +73,15 @@ public final class KnnSettings implements Serializable {
   /** Reads the {@code knn} block; missing keys keep their defaults. */
   public static KnnSettings fromConfig(Config knn) {
     KnnSettings d = defaults();
+    Probe probe = d.probe;
+    if (knn.hasPath("probe")) {
+      String v = knn.getString("probe");
+      try {
+        probe = Probe.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("knn.probe", "must be query or cell, was '" + v + "'");
+      }
+    }
     return new KnnSettings(
         knn.hasPath("cell-size") ? knn.getInt("cell-size") : d.cellSize,
         knn.hasPath("nprobe") ? knn.getInt("nprobe") : d.nprobe,
@@ -66,17 +89,29 @@ public final class KnnSettings implements Serializable {
         knn.hasPath("kmeans-iterations") ? knn.getInt("kmeans-iterations") : d.kmeansIterations,
         knn.hasPath("seed") ? knn.getLong("seed") : d.seed,
         knn.hasPath("partitions") ? knn.getInt("partitions") : d.partitions,
-        knn.hasPath("rows-per-partition") ? knn.getInt("rows-per-partition") : d.rowsPerPartition);
+        knn.hasPath("rows-per-partition") ? knn.getInt("rows-per-partition") : d.rowsPerPartition)
+        .withProbe(probe);
   }
 
   public KnnSettings withCells(int cellSize, int nprobe) {
-    return new KnnSettings(
-        cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+    KnnSettings s =
+        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+    s.probe = probe;
+    return s;
+  }
+
+  public KnnSettings withProbe(Probe probe) {
+    KnnSettings s =
+        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+    s.probe = probe;
+    return s;
   }
 
   public KnnSettings withPartitions(int partitions, int rowsPerPartition) {
-    return new KnnSettings(
-        cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+    KnnSettings s =
+        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+    s.probe = probe;
+    return s;
   }
 
   /** Number of k-means cells for n rows. */
@@ -94,6 +129,7 @@ public final class KnnSettings implements Serializable {
   @Override
   public String toString() {
     return "knn{cell-size=" + cellSize + ", nprobe=" + nprobe + ", train-sample=" + trainSample
-        + ", kmeans-iterations=" + kmeansIterations + ", seed=" + seed + ", partitions=" + partitions + ", rows-per-partition=" + rowsPerPartition + "}";
+        + ", kmeans-iterations=" + kmeansIterations + ", seed=" + seed + ", partitions=" + partitions + ", rows-per-partition=" + rowsPerPartition
+        + ", probe=" + probe.name().toLowerCase(java.util.Locale.ROOT) + "}";
   }
 }

@@ -52,7 +52,7 @@ class KnnIvfRecallTest {
     long t2 = System.nanoTime();
     double recall = ivf.recallAgainst(exact);
     System.out.printf(
-        "KnnIvfRecallTest: n=%d exact %.1fs, ivf %.1fs (%s), recall@10=%.4f, BLAS=%s%n",
+        "KnnIvfRecallTest: n=%d exact %.1fs, ivf (per-cell probing, one JVM) %.1fs (%s), recall@10=%.4f, BLAS=%s%n",
         n, (t1 - t0) / 1e9, (t2 - t1) / 1e9, settings, recall, BlockedSimilarity.implementation());
     assertTrue(recall >= 0.95, "recall@10 " + recall);
   }
