@@ -21,6 +21,7 @@ import io.antidote.corpus.RejectedSchema;
 import io.antidote.corpus.RowFacts;
 import io.antidote.corpus.RowGroups;
 import io.antidote.detect.FactsDetector;
+import io.antidote.detect.trigger.TriggerTokenDetector;
 import io.antidote.duplicates.ExactDuplicateDetector;
 import io.antidote.flags.Action;
 import io.antidote.flags.Evidence;
@@ -105,6 +106,10 @@ public final class AuditPipeline {
           () -> {
             for (FactsDetector d : detectors) {
               outputs.add(d.flag(persistedFacts));
+            }
+            if (settings.triggerTokens().enabled) {
+              // Token statistics over the text itself (BadNL-style triggers); no model needed.
+              outputs.add(new TriggerTokenDetector(settings.triggerTokens()).flag(corpus.rows()).localCheckpoint());
             }
             return null;
           });

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.sha2;
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.detect.clustering.ActivationClusteringDetector;
 import io.antidote.detect.clustering.ActivationClusteringResult;
+import io.antidote.detect.knn.KnnDetectors;
+import io.antidote.detect.knn.KnnLabelDisagreementDetector;
 import io.antidote.detect.spectral.SpectralSignatureDetector;
 import io.antidote.detect.spectral.SpectralSignatureResult;
 import io.antidote.embed.EmbeddingResult;
@@ -92,6 +94,30 @@ public final class EmbeddingDetectors implements DetectorStage {
         ActivationClusteringResult r = new ActivationClusteringDetector(settings.activationClustering()).flag(vectors);
         flags.add(r.flags().localCheckpoint());
         reports.put(ActivationClusteringDetector.NAME, Map.of("group_by", r.groupBy().name().toLowerCase(), "groups", r.groups(), "skipped_rows", r.skippedRows()));
+      }
+      KnnDetectors.Result knn =
+          new KnnDetectors(settings.knn(), settings.knnOutliers(), settings.labelDisagreement()).run(vectors);
+      for (Dataset<Row> f : knn.flags) {
+        flags.add(f.localCheckpoint());
+      }
+      if (knn.classReport != null) {
+        // Separability per class beside the label-flip flags: flips in classes the representation cannot
+        // tell apart are noise (DESIGN.md, "Labels can be ambiguous").
+        List<Map<String, Object>> classes = new ArrayList<>();
+        for (Row r : knn.classReport.collectAsList()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          for (String f : r.schema().fieldNames()) {
+            m.put(f, r.getAs(f));
+          }
+          classes.add(m);
+        }
+        reports.put(KnnLabelDisagreementDetector.NAME, Map.of("classes", classes));
+      }
+      if (knn.stats != null) {
+        reports.put("knn_self_join", knn.stats);
+      }
+      if (knn.neighbours != null) {
+        knn.neighbours.unpersist();
       }
       context.notes().put("detector_reports", reports);
       vectors.unpersist();

@@ -3,6 +3,9 @@ package io.antidote.audit;
 import com.typesafe.config.Config;
 import io.antidote.config.InvalidConfigException;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.knn.KnnOutlierSettings;
+import io.antidote.detect.knn.KnnSettings;
+import io.antidote.detect.knn.LabelDisagreementSettings;
 import io.antidote.detect.spectral.SpectralSignatureSettings;
 import io.antidote.embed.EmbeddingSettings;
 import java.util.Optional;
@@ -17,7 +20,10 @@ public record ModelSettings(
     EmbeddingSettings embed,
     Optional<String> embeddingTable,
     SpectralSignatureSettings spectral,
-    ActivationClusteringSettings activationClustering) {
+    ActivationClusteringSettings activationClustering,
+    KnnSettings knn,
+    KnnOutlierSettings knnOutliers,
+    LabelDisagreementSettings labelDisagreement) {
 
   public static ModelSettings fromConfig(Config antidote) {
     Config embed = antidote.getConfig("embed");
@@ -26,7 +32,10 @@ public record ModelSettings(
         parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled"))),
         EmbeddingSettings.tablePath(embed),
         parse(SpectralSignatureSettings.PATH, () -> SpectralSignatureSettings.fromConfig(antidote.getConfig(SpectralSignatureSettings.PATH))),
-        parse(ActivationClusteringSettings.PATH, () -> ActivationClusteringSettings.fromConfig(antidote.getConfig(ActivationClusteringSettings.PATH))));
+        parse(ActivationClusteringSettings.PATH, () -> ActivationClusteringSettings.fromConfig(antidote.getConfig(ActivationClusteringSettings.PATH))),
+        parse("knn", () -> KnnSettings.fromConfig(antidote.getConfig("knn"))),
+        parse("detectors.knn-outliers", () -> KnnOutlierSettings.fromConfig(antidote.getConfig("detectors.knn-outliers"))),
+        parse("detectors.label-disagreement", () -> LabelDisagreementSettings.fromConfig(antidote.getConfig("detectors.label-disagreement"))));
   }
 
   static <T> T parse(String key, java.util.function.Supplier<T> parser) {
@@ -39,6 +48,6 @@ public record ModelSettings(
 
   /** Whether any detector needs vectors. */
   public boolean anyVectorDetector() {
-    return spectral.enabled() || activationClustering.enabled();
+    return spectral.enabled() || activationClustering.enabled() || knnOutliers.enabled || labelDisagreement.enabled;
   }
 }

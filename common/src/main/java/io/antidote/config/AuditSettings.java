@@ -3,6 +3,7 @@ package io.antidote.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.antidote.detect.trigger.TriggerTokenSettings;
 import io.antidote.duplicates.ExactDuplicateSettings;
 import io.antidote.integrity.IntegritySettings;
 import io.antidote.provenance.ProvenanceSettings;
@@ -18,6 +19,7 @@ public record AuditSettings(
     IntegritySettings integrity,
     ProvenanceSettings provenance,
     ExactDuplicateSettings exactDuplicates,
+    TriggerTokenSettings triggerTokens,
     Map<String, Double> verdictWeights,
     Config raw) {
 
@@ -34,6 +36,7 @@ public record AuditSettings(
     IntegritySettings integrity = IntegritySettings.fromConfig(antidote);
     ProvenanceSettings provenance = ProvenanceSettings.fromConfig(antidote);
     ExactDuplicateSettings duplicates = ExactDuplicateSettings.fromConfig(antidote);
+    TriggerTokenSettings triggers = TriggerTokenSettings.fromConfig(antidote.getConfig("detectors.trigger-tokens"));
     weights.putIfAbsent("integrity", integrity.weight());
     weights.putIfAbsent("provenance", provenance.weight());
     weights.putIfAbsent("exact_duplicates", duplicates.weight());
@@ -45,6 +48,7 @@ public record AuditSettings(
         integrity,
         provenance,
         duplicates,
+        triggers,
         Map.copyOf(weights),
         antidote);
   }

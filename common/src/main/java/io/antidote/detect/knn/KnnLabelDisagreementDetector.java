@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.StructType;
  * setting's k, or embeddings with a label column via {@link #flag}. Output: {@link FlagSchema#DETECTOR_OUTPUT}.
  */
 public final class KnnLabelDisagreementDetector {
-  public static final String NAME = "knn-label-disagreement";
+  public static final String NAME = "label_disagreement";
 
   /** One row per class: size, separability, calibrated cut, flags. */
   public static final StructType CLASS_REPORT =

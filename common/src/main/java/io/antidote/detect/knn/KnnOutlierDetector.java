@@ -30,7 +30,7 @@ import org.apache.spark.sql.functions;
  * FlagSchema#DETECTOR_OUTPUT}.
  */
 public final class KnnOutlierDetector {
-  public static final String NAME = "knn-outliers";
+  public static final String NAME = "knn_outliers";
 
   private final KnnOutlierSettings settings;
   private final KnnSettings knn;

@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  * triggers that are common words (style or syntactic triggers) are out of scope.
  */
 public final class TriggerTokenDetector implements CorpusDetector {
-  public static final String NAME = "trigger-tokens";
+  public static final String NAME = "trigger_tokens";
   private static final String GROUP = "grp";
   private static final String TERM = "term";
 
