@@ -1,6 +1,6 @@
 package io.antidote.detect.alignment;
 
-import io.antidote.detect.spectral.LocalSparkPerClass;
+import io.antidote.testing.SparkTestBase;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,13 +25,14 @@ import org.junit.jupiter.api.TestInstance;
  * pairs, 100 (2%) mismatched, plus 3 unusable rows (null image, wrong dimension, zero caption vector).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CaptionImageAlignmentDetectorTest extends LocalSparkPerClass {
+class CaptionImageAlignmentDetectorTest extends SparkTestBase {
   private static final int DIM = 512;
   private final Set<String> mismatched = new HashSet<>();
   private Dataset<Row> pairs;
 
   @BeforeAll
   void build() {
+    runBefore(); // the shared session, before the first @BeforeEach
     Random rnd = new Random(9);
     double[][] concepts = new double[40][];
     for (int c = 0; c < concepts.length; c++) {

@@ -1,6 +1,6 @@
 package io.antidote.detect.clustering;
 
-import io.antidote.detect.spectral.LocalSparkPerClass;
+import io.antidote.testing.SparkTestBase;
 import io.antidote.detect.spectral.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * SyntheticEmbeddings}; the campaign is tight: spread 0.3 of the class's, shift 0.25 while a clean row
  * lies ≈ 0.5 from its class mean).
  */
-class ActivationClusteringDetectorTest extends LocalSparkPerClass {
+class ActivationClusteringDetectorTest extends SparkTestBase {
 
   @Test
   void flagsTheCampaignAsTheSmallWellSeparatedCluster() {

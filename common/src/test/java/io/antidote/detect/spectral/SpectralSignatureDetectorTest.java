@@ -1,5 +1,6 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.testing.SparkTestBase;
 import org.junit.jupiter.api.Assertions;
 
 import io.antidote.flags.FlagSchema;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * rows, 5% of class-1 a tight shifted sub-population. ε = 0.05, so 1.5·ε·2000 = 150 rows per class are
  * flagged by design, poisoned or not.
  */
-class SpectralSignatureDetectorTest extends LocalSparkPerClass {
+class SpectralSignatureDetectorTest extends SparkTestBase {
 
   @Test
   void findsPlantedCampaignPerLabel() {

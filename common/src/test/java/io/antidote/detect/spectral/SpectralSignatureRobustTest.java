@@ -1,5 +1,6 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.testing.SparkTestBase;
 import io.antidote.flags.FlagSchema;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * of a 300-row sample covariance (≈ 0.0028), so the top-32 subspace the robust variant works in does not
  * contain the shift either. The robust variant is not better here, only as good; it is asserted so.
  */
-class SpectralSignatureRobustTest extends LocalSparkPerClass {
+class SpectralSignatureRobustTest extends SparkTestBase {
 
   @Test
   void robustVariantFindsCampaignInSmallClassAtLeastAsWellAsStandard() {
