@@ -27,6 +27,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,31 +58,12 @@ public final class EmbeddingDetectors implements DetectorStage {
       LOG.info("embed is switched off: embedding detectors skipped");
       return flags;
     }
-    RunCommitter committer = context.committer();
-    String committedTable = settings.embeddingTable().orElse(new Path(committer.root(), OutputTable.EMBEDDINGS.dir()).toString());
-    Dataset<Row> corpus = context.corpus().rows();
+    String committedTable = committedTable(settings, context.committer());
     try (EmbeddingResult embedded =
-        EmbeddingStage.embed(context.spark(), corpus, settings.embed(), Optional.of(committedTable))) {
+        embedAndStage(context.spark(), settings, context.corpus().rows(), context.committer(), context.runId())) {
       Map<String, Object> summary = new LinkedHashMap<>(embedded.summary());
       summary.put("table", committedTable);
       context.notes().put("embed", summary);
-      LOG.info("embed: {}", summary);
-      if (embedded.newRows() > 0) {
-        Dataset<Row> newRows = embedded.newEmbeddings().withColumn(FlagSchema.RUN_ID, lit(context.runId()));
-        if (settings.embeddingTable().isPresent()) {
-          // A shared table outside the run: a cache, appended as the run goes (Spark commits each append).
-          EmbeddingTable.append(embedded.newEmbeddings(), committedTable);
-        } else {
-          newRows.write().mode(SaveMode.ErrorIfExists)
-              .partitionBy(FlagSchema.RUN_ID, EmbeddingSchema.MODEL_ID)
-              .parquet(committer.stagingTable(OutputTable.EMBEDDINGS));
-        }
-      }
-      if (embedded.failed() > 0) {
-        embedded.errors().withColumn(FlagSchema.RUN_ID, lit(context.runId())).coalesce(1)
-            .write().partitionBy(FlagSchema.RUN_ID).parquet(committer.stagingTable(OutputTable.EMBED_ERRORS));
-      }
-
       Dataset<Row> vectors = currentVectors(context, embedded, committedTable).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Object> reports = new LinkedHashMap<>();
       if (settings.spectral().enabled()) {
@@ -123,6 +105,38 @@ public final class EmbeddingDetectors implements DetectorStage {
       vectors.unpersist();
     }
     return flags;
+  }
+
+  /** The table earlier vectors are reused from: the configured one, or every committed run's under the root. */
+  static String committedTable(ModelSettings settings, RunCommitter committer) {
+    return settings.embeddingTable().orElse(new Path(committer.root(), OutputTable.EMBEDDINGS.dir()).toString());
+  }
+
+  /**
+   * Embeds what the table does not hold yet and stages the new vectors (and failed rows) with the run;
+   * with a configured shared table, appends to it instead. The caller closes the result.
+   */
+  public static EmbeddingResult embedAndStage(
+      SparkSession spark, ModelSettings settings, Dataset<Row> rows, RunCommitter committer, String runId) {
+    String committedTable = committedTable(settings, committer);
+    EmbeddingResult embedded = EmbeddingStage.embed(spark, rows, settings.embed(), Optional.of(committedTable));
+    LOG.info("embed: {}", embedded.summary());
+    if (embedded.newRows() > 0) {
+      if (settings.embeddingTable().isPresent()) {
+        // A shared table outside the run: a cache, appended as the run goes (Spark commits each append).
+        EmbeddingTable.append(embedded.newEmbeddings(), committedTable);
+      } else {
+        embedded.newEmbeddings().withColumn(FlagSchema.RUN_ID, lit(runId))
+            .write().mode(SaveMode.ErrorIfExists)
+            .partitionBy(FlagSchema.RUN_ID, EmbeddingSchema.MODEL_ID)
+            .parquet(committer.stagingTable(OutputTable.EMBEDDINGS));
+      }
+    }
+    if (embedded.failed() > 0) {
+      embedded.errors().withColumn(FlagSchema.RUN_ID, lit(runId)).coalesce(1)
+          .write().partitionBy(FlagSchema.RUN_ID).parquet(committer.stagingTable(OutputTable.EMBED_ERRORS));
+    }
+    return embedded;
   }
 
   /**

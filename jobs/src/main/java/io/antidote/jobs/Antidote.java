@@ -43,6 +43,14 @@ public final class Antidote {
           out.print(Summary.of(result));
           yield ExitCode.OK;
         }
+        case "embed" -> {
+          AuditSettings settings = AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
+          out.println(
+              EmbedJob.run(settings)
+                  .map(summary -> "embed run committed under " + settings.output().root() + ": " + summary)
+                  .orElse("the run is already committed under " + settings.output().root() + "; nothing done"));
+          yield ExitCode.OK;
+        }
         case "demo" -> DemoJob.run(cli.configFiles(), cli.overrides(), out);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);

@@ -21,11 +21,15 @@ public final class AuditJob {
 
   private AuditJob() {}
 
+  /** The configured run id, or the UTC time now. */
+  static String runId(AuditSettings settings) {
+    return settings.runId().isEmpty() ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) : settings.runId();
+  }
+
   public static AuditResult run(AuditSettings settings) {
     // Parsed before the session starts: a bad model or detector setting stops the job here.
     ModelSettings models = ModelSettings.fromConfig(settings.raw());
-    String runId =
-        settings.runId().isEmpty() ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) : settings.runId();
+    String runId = runId(settings);
     SparkSession spark = SparkSessions.create(settings.spark());
     LOG.info(
         "audit run {}: input {} -> output {} (Spark {} master {})",

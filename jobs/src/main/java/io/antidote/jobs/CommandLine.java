@@ -19,6 +19,7 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
 
       commands:
         audit   audit a Parquet corpus and write flags, verdicts, the curated corpus and run.json
+        embed   embed the corpus only (what the embedding table lacks), as a run of its own
         demo    audit the embedded demo corpus (local mode) and compare with its planted ground truth
         help    this text
 

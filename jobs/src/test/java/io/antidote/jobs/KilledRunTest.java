@@ -34,7 +34,7 @@ class KilledRunTest extends SparkTestBase {
     cmd.addAll(Files.readAllLines(Path.of("../conf/jvm-options")).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
     cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Antidote.class.getName(),
         "audit", "--input", demo.corpusDir().toString(), "--output", root.toString(), "--run-id", "killed",
-        "--conf", "spark.master=local[1]"));
+        "--conf", "spark.master=local[1]", "--conf", "embed.enabled=false"));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
     long deadline = System.currentTimeMillis() + 180_000;
     boolean staged = false;
