@@ -36,20 +36,17 @@ public final class FlagSchema {
                 false)
           });
 
-  /** The flag table as written, in column order. */
+  /** The flag table as written, in column order: the detector output plus run id and sample context. */
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {
-            DataTypes.createStructField(SAMPLE_ID, DataTypes.StringType, false),
+            DETECTOR_OUTPUT.apply(SAMPLE_ID),
             DataTypes.createStructField(RUN_ID, DataTypes.StringType, false),
-            DataTypes.createStructField(DETECTOR, DataTypes.StringType, false),
-            DataTypes.createStructField(SCORE, DataTypes.DoubleType, false),
-            DataTypes.createStructField(THRESHOLD, DataTypes.DoubleType, false),
-            DataTypes.createStructField(REASON, DataTypes.StringType, false),
-            DataTypes.createStructField(
-                EVIDENCE,
-                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true),
-                false),
+            DETECTOR_OUTPUT.apply(DETECTOR),
+            DETECTOR_OUTPUT.apply(SCORE),
+            DETECTOR_OUTPUT.apply(THRESHOLD),
+            DETECTOR_OUTPUT.apply(REASON),
+            DETECTOR_OUTPUT.apply(EVIDENCE),
             DataTypes.createStructField(LABEL, DataTypes.StringType, true),
             DataTypes.createStructField(SOURCE, DataTypes.StringType, true),
             DataTypes.createStructField(URL, DataTypes.StringType, true)

@@ -97,7 +97,6 @@ public final class S3ProxyServer implements AutoCloseable {
     conf.set("fs.s3a.change.detection.mode", "none");
     conf.set("fs.s3a.attempts.maximum", "3");
     conf.set("fs.s3a.retry.limit", "3");
-    conf.set("fs.s3a.impl.disable.cache", "true");
     // One rename per task file instead of two: renames are copies on S3.
     conf.set("mapreduce.fileoutputcommitter.algorithm.version", "2");
   }
