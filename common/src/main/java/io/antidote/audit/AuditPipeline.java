@@ -100,6 +100,8 @@ public final class AuditPipeline {
       Map<String, Long> quality = stages.run("row facts (hashes, domains)", () -> quality(persistedFacts));
 
       List<Dataset<Row>> outputs = new ArrayList<>();
+      // Detectors that ran, flags or not: the summary lists a detector that flagged nothing with 0.
+      java.util.Set<String> detectorsRun = new java.util.TreeSet<>();
       List<FactsDetector> detectors = factsDetectors(rules);
       stages.run(
           "model-free detectors " + detectors.stream().map(FactsDetector::name).toList(),
@@ -107,9 +109,11 @@ public final class AuditPipeline {
             for (FactsDetector d : detectors) {
               outputs.add(d.flag(persistedFacts));
             }
+            detectors.forEach(d -> detectorsRun.add(d.name()));
             if (settings.triggerTokens().enabled) {
               // Token statistics over the text itself (BadNL-style triggers); no model needed.
               outputs.add(new TriggerTokenDetector(settings.triggerTokens()).flag(corpus.rows()).localCheckpoint());
+              detectorsRun.add(TriggerTokenDetector.NAME);
             }
             return null;
           });
@@ -117,6 +121,7 @@ public final class AuditPipeline {
           new AuditContext(spark, settings, runId, corpus, persistedFacts, committer, null);
       for (DetectorStage s : extraStages) {
         stages.run(s.name(), () -> outputs.addAll(s.flags(context)));
+        detectorsRun.addAll(s.detectorsRun(context));
       }
 
       Dataset<Row> flagTable =
@@ -126,8 +131,9 @@ public final class AuditPipeline {
           stages.run(
               "flag table",
               () -> {
-                Map<String, Long> byDetector = countBy(flagTable, FlagSchema.DETECTOR);
-                if (!byDetector.isEmpty()) {
+                Map<String, Long> byDetector = new java.util.TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
+                detectorsRun.forEach(d -> byDetector.putIfAbsent(d, 0L));
+                if (byDetector.values().stream().anyMatch(n -> n > 0)) {
                   write(flagTable.repartition(col(FlagSchema.DETECTOR)), committer, OutputTable.FLAGS, FlagSchema.RUN_ID, FlagSchema.DETECTOR);
                 }
                 return byDetector;

@@ -12,4 +12,9 @@ public interface DetectorStage {
   String name();
 
   List<Dataset<Row>> flags(AuditContext context);
+
+  /** Names of the detectors {@link #flags} ran (called after it), including those that flagged nothing. */
+  default List<String> detectorsRun(AuditContext context) {
+    return List.of();
+  }
 }

@@ -51,6 +51,13 @@ public final class EmbeddingDetectors implements DetectorStage {
     return "embed (" + settings.embed().modelUri() + ") and embedding detectors";
   }
 
+  private final List<String> ran = new ArrayList<>();
+
+  @Override
+  public List<String> detectorsRun(AuditContext context) {
+    return List.copyOf(ran);
+  }
+
   @Override
   public List<Dataset<Row>> flags(AuditContext context) {
     List<Dataset<Row>> flags = new ArrayList<>();
@@ -69,18 +76,26 @@ public final class EmbeddingDetectors implements DetectorStage {
       if (settings.spectral().enabled()) {
         SpectralSignatureResult r = new SpectralSignatureDetector(settings.spectral()).flag(vectors);
         flags.add(r.flags().localCheckpoint());
+        ran.add(SpectralSignatureDetector.NAME);
         r.unpersist();
         reports.put(SpectralSignatureDetector.NAME, Map.of("group_by", r.groupBy().name().toLowerCase(), "groups", r.groups(), "skipped_rows", r.skippedRows()));
       }
       if (settings.activationClustering().enabled()) {
         ActivationClusteringResult r = new ActivationClusteringDetector(settings.activationClustering()).flag(vectors);
         flags.add(r.flags().localCheckpoint());
+        ran.add(ActivationClusteringDetector.NAME);
         reports.put(ActivationClusteringDetector.NAME, Map.of("group_by", r.groupBy().name().toLowerCase(), "groups", r.groups(), "skipped_rows", r.skippedRows()));
       }
       KnnDetectors.Result knn =
           new KnnDetectors(settings.knn(), settings.knnOutliers(), settings.labelDisagreement()).run(vectors);
       for (Dataset<Row> f : knn.flags) {
         flags.add(f.localCheckpoint());
+      }
+      if (settings.knnOutliers().enabled) {
+        ran.add(io.antidote.detect.knn.KnnOutlierDetector.NAME);
+      }
+      if (knn.classReport != null) {
+        ran.add(KnnLabelDisagreementDetector.NAME);
       }
       if (knn.classReport != null) {
         // Separability per class beside the label-flip flags: flips in classes the representation cannot

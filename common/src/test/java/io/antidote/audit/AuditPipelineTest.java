@@ -102,7 +102,8 @@ class AuditPipelineTest extends SparkTestBase {
     assertEquals(duplicatePoison, flagged.get("exact_duplicates"), "duplicates: recall 1.0 and precision 1.0");
 
     assertEquals(145, r.counts().inputRows());
-    assertEquals(Map.of("exact_duplicates", 8L, "integrity", 5L, "provenance", 6L), r.counts().flagsByDetector());
+    assertEquals(Map.of("exact_duplicates", 8L, "integrity", 5L, "provenance", 6L, "trigger_tokens", 0L), r.counts().flagsByDetector(),
+        "detectors that ran and flagged nothing are listed with 0");
     assertEquals(11, r.counts().dropSamples(), "integrity and provenance drop");
     assertEquals(8, r.counts().reviewSamples(), "duplicates are for review");
     assertEquals(145 - 11, r.counts().curatedRows());
