@@ -185,7 +185,7 @@ public final class AuditPipeline {
               "run.json and commit",
               () -> {
                 String json =
-                    runJson(runId, started, corpus, counts, stages.orderedMillis(), outputPaths, context.notes(), hadoop);
+                    runJson(runId, started, corpus, counts, stages.millis(), outputPaths, context.notes(), hadoop);
                 committer.stageRunFile(RunCommitter.RUN_JSON, json);
                 committer.commit();
                 return json;

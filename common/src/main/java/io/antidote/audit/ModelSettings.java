@@ -46,8 +46,4 @@ public record ModelSettings(
     }
   }
 
-  /** Whether any detector needs vectors. */
-  public boolean anyVectorDetector() {
-    return spectral.enabled() || activationClustering.enabled() || knnOutliers.enabled || labelDisagreement.enabled;
-  }
 }

@@ -28,11 +28,8 @@ public final class StageLog {
     return result;
   }
 
+  /** Each stage's wall time in milliseconds, in the order the stages ran. */
   public Map<String, Long> millis() {
-    return Map.copyOf(millis);
-  }
-
-  public Map<String, Long> orderedMillis() {
     return new LinkedHashMap<>(millis);
   }
 }

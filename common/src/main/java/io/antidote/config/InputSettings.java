@@ -35,8 +35,4 @@ public record InputSettings(
         AntidoteConfig.enumValue(antidote, "input.duplicate-sample-ids", DuplicateIdPolicy.class),
         c.getBoolean("verify-files"));
   }
-
-  public InputSettings withPaths(List<String> newPaths) {
-    return new InputSettings(List.copyOf(newPaths), columnCandidates, duplicateSampleIds, verifyFiles);
-  }
 }

@@ -29,5 +29,18 @@ public final class EmbeddingSchema {
                 EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
           });
 
+  /**
+   * What the embedding detectors read: one vector per audited row with the row's label (nullable).
+   * The audit builds it by joining the table with the corpus; tests and benchmarks build it directly.
+   */
+  public static final StructType DETECTOR_INPUT =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField(SAMPLE_ID, DataTypes.StringType, false),
+            DataTypes.createStructField(io.antidote.corpus.CorpusSchema.LABEL, DataTypes.StringType, true),
+            DataTypes.createStructField(
+                EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+          });
+
   private EmbeddingSchema() {}
 }

@@ -120,16 +120,7 @@ public final class EmbeddingStage {
                   .when(col(IN_TABLE).isNotNull(), lit("unchanged"))
                   .when(col(EmbeddingSchema.EMBEDDING).isNotNull(), lit("reused"))
                   .otherwise(lit("embed")));
-      reusedRows =
-          statused
-              .filter(col(STATUS).equalTo("reused"))
-              .select(
-                  col(EmbeddingSchema.SAMPLE_ID),
-                  lit(model.modelId()).as(EmbeddingSchema.MODEL_ID),
-                  lit(model.modelVersion()).as(EmbeddingSchema.MODEL_VERSION),
-                  col(EmbeddingSchema.CONTENT_SHA256),
-                  col(EmbeddingSchema.DIM),
-                  col(EmbeddingSchema.EMBEDDING));
+      reusedRows = tableRows(statused.filter(col(STATUS).equalTo("reused")), model);
     }
 
     Dataset<Row> modelOut =
@@ -158,16 +149,7 @@ public final class EmbeddingStage {
                 sum(when(col(STATUS).equalTo("skipped"), 1).otherwise(0)))
             .first();
 
-    Dataset<Row> fromModel =
-        modelOut
-            .filter(col(EmbedPartition.ERROR).isNull())
-            .select(
-                col(EmbeddingSchema.SAMPLE_ID),
-                lit(model.modelId()).as(EmbeddingSchema.MODEL_ID),
-                lit(model.modelVersion()).as(EmbeddingSchema.MODEL_VERSION),
-                col(EmbeddingSchema.CONTENT_SHA256),
-                col(EmbeddingSchema.DIM),
-                col(EmbeddingSchema.EMBEDDING));
+    Dataset<Row> fromModel = tableRows(modelOut.filter(col(EmbedPartition.ERROR).isNull()), model);
     Dataset<Row> newEmbeddings = reusedRows == null ? fromModel : fromModel.unionByName(reusedRows);
     Dataset<Row> errors =
         modelOut
@@ -189,6 +171,17 @@ public final class EmbeddingStage {
         failed,
         longOrZero(statusCounts, 2),
         modelOut);
+  }
+
+  /** Rows with a vector, as embedding-table rows of {@code model}. */
+  private static Dataset<Row> tableRows(Dataset<Row> rows, ModelIdentity model) {
+    return rows.select(
+        col(EmbeddingSchema.SAMPLE_ID),
+        lit(model.modelId()).as(EmbeddingSchema.MODEL_ID),
+        lit(model.modelVersion()).as(EmbeddingSchema.MODEL_VERSION),
+        col(EmbeddingSchema.CONTENT_SHA256),
+        col(EmbeddingSchema.DIM),
+        col(EmbeddingSchema.EMBEDDING));
   }
 
   /**

@@ -25,8 +25,4 @@ public record ProvenanceSettings(
         antidote.getString(p + "reregistered-domains").trim(),
         AntidoteConfig.enumValue(antidote, p + "off-allow-list-action", Action.class));
   }
-
-  public ProvenanceSettings withLists(String deny, String allow, String reregistered) {
-    return new ProvenanceSettings(enabled, action, weight, deny, allow, reregistered, offAllowListAction);
-  }
 }

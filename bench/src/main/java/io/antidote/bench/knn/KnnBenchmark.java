@@ -38,7 +38,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -59,14 +58,7 @@ public final class KnnBenchmark {
   static final long SEED = 2024;
   static final int RECALL_QUERIES = 1000;
 
-  static final StructType SCHEMA =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false),
-            DataTypes.createStructField(CorpusSchema.LABEL, DataTypes.StringType, true),
-            DataTypes.createStructField(
-                EmbeddingSchema.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
-          });
+  static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
 
   private KnnBenchmark() {}
 

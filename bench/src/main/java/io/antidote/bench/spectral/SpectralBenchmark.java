@@ -2,7 +2,6 @@ package io.antidote.bench.spectral;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.antidote.corpus.CorpusSchema;
 import io.antidote.detect.clustering.ActivationClusteringDetector;
 import io.antidote.detect.clustering.ActivationClusteringResult;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
@@ -38,7 +37,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -53,11 +51,7 @@ import org.apache.spark.sql.types.StructType;
  * timing is the best of {@code repeats} runs (default 2), because the machine is shared.
  */
 public final class SpectralBenchmark {
-  private static final StructType SCHEMA =
-      new StructType()
-          .add(EmbeddingSchema.SAMPLE_ID, DataTypes.StringType, false)
-          .add(CorpusSchema.LABEL, DataTypes.StringType, true)
-          .add(EmbeddingSchema.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  private static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
 
   private SpectralBenchmark() {}
 

@@ -271,21 +271,29 @@ public final class KnnSelfJoin {
       SphericalKMeans.nearest(batch, b, index.centroids, index.cells, dim, home);
       for (int i = 0; i < b; i++) {
         byte[] rec = encode(home[i], ids[i], labels[i], batch, i * dim, dim);
-        int[] targets = index.targets[home[i]];
-        for (int c : targets) {
-          int p = partOf[c];
-          if (!seen[p]) {
-            seen[p] = true;
-            out.add(new Tuple2<>(p, rec));
-          }
-        }
-        for (int c : targets) {
-          seen[partOf[c]] = false;
-        }
+        shipOncePerPartition(rec, index.targets[home[i]], partOf, seen, out);
       }
     }
     shipped.add(out.size());
     return out.iterator();
+  }
+
+  /**
+   * Emits {@code rec} once to each partition that holds one of {@code cells}; {@code seen} is scratch
+   * space (one flag per partition, all false on entry and on exit).
+   */
+  private static void shipOncePerPartition(
+      byte[] rec, int[] cells, int[] partOf, boolean[] seen, List<Tuple2<Integer, byte[]>> out) {
+    for (int c : cells) {
+      int part = partOf[c];
+      if (!seen[part]) {
+        seen[part] = true;
+        out.add(new Tuple2<>(part, rec));
+      }
+    }
+    for (int c : cells) {
+      seen[partOf[c]] = false;
+    }
   }
 
   static byte[] encode(int home, String id, String label, float[] v, int off, int dim) {
@@ -425,17 +433,7 @@ public final class KnnSelfJoin {
           buf.putInt(c);
         }
         buf.put(vec);
-        byte[] rec = buf.array();
-        for (int c : p) {
-          int part = partOf[c];
-          if (!seen[part]) {
-            seen[part] = true;
-            out.add(new Tuple2<>(part, rec));
-          }
-        }
-        for (int c : p) {
-          seen[partOf[c]] = false;
-        }
+        shipOncePerPartition(buf.array(), p, partOf, seen, out);
       }
     }
     shipped.add(out.size());

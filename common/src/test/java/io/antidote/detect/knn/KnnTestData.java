@@ -1,6 +1,5 @@
 package io.antidote.detect.knn;
 
-import io.antidote.corpus.CorpusSchema;
 import io.antidote.embed.EmbeddingSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,20 +7,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Embedding frames built from arrays for the KNN tests. */
 final class KnnTestData {
-  static final StructType SCHEMA =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false),
-            DataTypes.createStructField(CorpusSchema.LABEL, DataTypes.StringType, true),
-            DataTypes.createStructField(
-                EmbeddingSchema.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
-          });
+  static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
 
   private KnnTestData() {}
 

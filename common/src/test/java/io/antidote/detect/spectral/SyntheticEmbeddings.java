@@ -1,6 +1,5 @@
 package io.antidote.detect.spectral;
 
-import io.antidote.corpus.CorpusSchema;
 import io.antidote.embed.EmbeddingSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -23,11 +21,7 @@ import org.apache.spark.sql.types.StructType;
  * per-row norm or distance outlier test separates it; only its shared direction does.
  */
 public final class SyntheticEmbeddings {
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(EmbeddingSchema.SAMPLE_ID, DataTypes.StringType, false)
-          .add(CorpusSchema.LABEL, DataTypes.StringType, true)
-          .add(EmbeddingSchema.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  public static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
 
   public final List<Row> rows = new ArrayList<>();
   public final Set<String> poison = new HashSet<>();
