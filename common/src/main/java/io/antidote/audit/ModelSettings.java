@@ -23,19 +23,38 @@ public record ModelSettings(
     ActivationClusteringSettings activationClustering,
     KnnSettings knn,
     KnnOutlierSettings knnOutliers,
-    LabelDisagreementSettings labelDisagreement) {
+    LabelDisagreementSettings labelDisagreement,
+    AlignmentSettings alignment) {
 
   public static ModelSettings fromConfig(Config antidote) {
     Config embed = antidote.getConfig("embed");
+    EmbeddingSettings main = parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled")));
     return new ModelSettings(
         embed.getBoolean("enabled"),
-        parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled"))),
+        main,
         EmbeddingSettings.tablePath(embed),
         parse(SpectralSignatureSettings.PATH, () -> SpectralSignatureSettings.fromConfig(antidote.getConfig(SpectralSignatureSettings.PATH))),
         parse(ActivationClusteringSettings.PATH, () -> ActivationClusteringSettings.fromConfig(antidote.getConfig(ActivationClusteringSettings.PATH))),
         parse("knn", () -> KnnSettings.fromConfig(antidote.getConfig("knn"))),
         parse("detectors.knn-outliers", () -> KnnOutlierSettings.fromConfig(antidote.getConfig("detectors.knn-outliers"))),
-        parse("detectors.label-disagreement", () -> LabelDisagreementSettings.fromConfig(antidote.getConfig("detectors.label-disagreement"))));
+        parse("detectors.label-disagreement", () -> LabelDisagreementSettings.fromConfig(antidote.getConfig("detectors.label-disagreement"))),
+        AlignmentSettings.fromConfig(antidote, main));
+  }
+
+  /**
+   * Every model the audit embeds with, each once: the main model when embed is on, then the alignment
+   * towers (a tower equal to the main model is the same vectors, not a second pass).
+   */
+  public java.util.List<EmbeddingSettings> embeddingModels() {
+    java.util.LinkedHashSet<EmbeddingSettings> models = new java.util.LinkedHashSet<>();
+    if (embedEnabled) {
+      models.add(embed);
+    }
+    if (alignment.enabled()) {
+      models.add(alignment.textTower());
+      models.add(alignment.imageTower());
+    }
+    return java.util.List.copyOf(models);
   }
 
   static <T> T parse(String key, java.util.function.Supplier<T> parser) {

@@ -2,6 +2,8 @@ package io.antidote.jobs;
 
 import io.antidote.audit.EmbeddingDetectors;
 import io.antidote.audit.ModelSettings;
+import io.antidote.config.InvalidConfigException;
+import io.antidote.embed.EmbeddingSettings;
 import io.antidote.config.AuditSettings;
 import io.antidote.corpus.Corpus;
 import io.antidote.corpus.CorpusReader;
@@ -30,6 +32,10 @@ public final class EmbedJob {
   /** Returns the run's summary (model, counts), or empty when the run was already committed and skipped. */
   public static Optional<Map<String, Object>> run(AuditSettings settings) {
     ModelSettings models = ModelSettings.fromConfig(settings.raw());
+    if (models.embeddingModels().isEmpty()) {
+      throw new InvalidConfigException("antidote.embed.enabled",
+          "is false and caption-image alignment is off: the embed command has no model to run");
+    }
     String runId = AuditJob.runId(settings);
     SparkSession spark = SparkSessions.create(settings.spark());
     Optional<RunCommitter> begun =
@@ -48,9 +54,17 @@ public final class EmbedJob {
       Instant started = Instant.now();
       Corpus corpus = CorpusReader.read(spark, settings.input());
       files.addAll(corpus.files());
-      Map<String, Object> summary = new LinkedHashMap<>();
-      try (EmbeddingResult r = EmbeddingDetectors.embedAndStage(spark, models, corpus.rows(), committer, runId)) {
-        summary.putAll(r.summary());
+      // Every model the audit will read vectors of: the main model, then the alignment towers if on.
+      List<Map<String, Object>> perModel = new ArrayList<>();
+      for (EmbeddingSettings model : models.embeddingModels()) {
+        try (EmbeddingResult r =
+            EmbeddingDetectors.embedAndStage(spark, model, models.embeddingTable(), corpus.rows(), committer, runId)) {
+          perModel.add(r.summary());
+        }
+      }
+      Map<String, Object> summary = new LinkedHashMap<>(perModel.get(0));
+      if (perModel.size() > 1) {
+        summary.put("other_models", perModel.subList(1, perModel.size()));
       }
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("run_id", runId);
