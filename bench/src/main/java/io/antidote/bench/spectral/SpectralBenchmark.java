@@ -251,7 +251,7 @@ public final class SpectralBenchmark {
     return v;
   }
 
-  static double slope(long[] x, double[] y) {
+  public static double slope(long[] x, double[] y) {
     int n = x.length;
     double mx = 0;
     double my = 0;
