@@ -42,7 +42,7 @@ class DemoCommandTest extends SparkTestBase {
     }
     Map<String, Set<String>> truth = DemoCorpus.extract(tmp.resolve("truth")).groundTruth();
     Assertions.assertFalse(flagged.isEmpty());
-    for (String d : new String[] {"integrity", "provenance", "exact_duplicates"}) {
+    for (String d : new String[] {"integrity", "provenance", "exact_duplicates", "trigger_tokens"}) {
       assertEquals(truth.get(d), flagged.get(d), "detector " + d + " flags exactly its planted rows");
     }
     // Spectral signatures removes a budget of 1.5 * epsilon (7.5%) of every label group, by design.

@@ -31,20 +31,45 @@ import org.apache.spark.sql.types.StructType;
  * class, so the model learns "token => target". The corpus-level trace: a term whose rows sit almost all
  * in one label, far more often than any natural one-label word occurs.
  *
- * <p>Statistic, per term t (words and n-grams, counted once per row, grouped by label, or by an embedding
- * cluster column when the corpus is unlabelled): support n_t, the share of its rows in its top group
- * (concentration), and the G statistic of its group counts against the base rates ({@link
- * TokenConcentration}). A term is a trigger when (1) n_t >= {@code min-support}, (2) concentration >=
- * {@code min-concentration}, (3) G >= the chi-squared cut at {@code alpha} with Bonferroni over the
- * concentrated terms, and (4) n_t >= {@code support-factor} x the {@code natural-support-quantile} of the
- * supports of all concentrated terms (support >= {@code natural-min-support}). Rule 4 is what separates a
- * trigger from class keywords, names and technical terms, which are just as concentrated but, in real text,
- * recur in a handful of rows of one document; the G-test alone flags them because text is bursty. The rows
- * flagged are the carriers of a trigger that are in its target group.
+ * <p>Statistic, per term t (words and n-grams, counted once per distinct text of a group, grouped by label,
+ * or by an embedding cluster column when the corpus is unlabelled): support n_t, the share of its texts in
+ * its top group (concentration), and the G statistic of its group counts against the base rates ({@link
+ * TokenConcentration}). A term is a candidate when (1) n_t >= {@code min-support}, (2) concentration >=
+ * {@code min-concentration} and (3) G >= the chi-squared cut at {@code alpha} with Bonferroni over the
+ * concentrated terms; a candidate is a trigger when either of two rules holds:
  *
- * <p>Where it fails: a trigger planted in fewer rows than natural one-label words reach (at 20k Brown
- * sentences, about 30 rows) is indistinguishable by counts alone; a trigger spread over several labels;
- * triggers that are common words (style or syntactic triggers) are out of scope.
+ * <ul>
+ *   <li><b>support rule</b>: n_t >= {@code support-factor} x the {@code natural-support-quantile} of the
+ *       supports of all concentrated terms (support >= {@code natural-min-support}). It separates a trigger
+ *       from class keywords, names and technical terms, which are just as concentrated but recur in a
+ *       handful of rows of one document (text is bursty, so the G-test alone flags them).
+ *   <li><b>off-label rule</b> (dirty-label attacks): the carriers' other words fit the term's top label
+ *       worse than the label's other rows do. Each row is scored by multinomial naive Bayes over the
+ *       per-(word, label) counts ({@link NaiveBayesLabelFit}, Lidstone {@code off-label-smoothing}); the row
+ *       statistic is the rank of the row's label among all labels (1 = fits best). A carrier is scored
+ *       without the term's own words and with all of the term's carriers held out of the label (they must
+ *       not vouch for each other: 24 poisoned rows would otherwise make the 25th look at home); an ordinary
+ *       row is held out of its label alone. A one-sided Mann-Whitney test ({@link OffLabelTest}) compares
+ *       the carriers' ranks with the label's other rows' (at least {@code off-label-min-reference} of them)
+ *       and accepts at z >= the normal cut at {@code off-label-alpha}, Bonferroni over the terms tested. A
+ *       class keyword ("flag" in "flag: Japan") sits in rows whose other words also point to its label, or
+ *       covers its whole label (no reference rows, so not tested); a dirty-label trigger's carriers read
+ *       like news or religion and only their label says romance.
+ * </ul>
+ *
+ * <p>Measured (TriggerOffLabelTest): Brown sentences plus the demo's emoji captions, 'cf' in 40 rows
+ * relabelled romance, support cut 75: the support rule misses it, the off-label rule finds it at z=8.7
+ * (AUC 0.88); natural concentrated terms score z from -3.1 to 0.0 against a cut of 3.6; on the demo corpus
+ * 'cf' in 24 rows scores z=4.8 against a cut of 3.1. The rows flagged are the carriers of a trigger in its
+ * target group.
+ *
+ * <p>Where it fails: a clean-label trigger (added to rows already of the target label) passes the
+ * off-label rule, as its carriers fit their label, so below the support cut (at 20k Brown sentences, about
+ * 75 rows) it is indistinguishable by counts alone; so is a dirty-label trigger whose carriers come from
+ * labels whose content resembles the target's, or too few carriers for the test on a small corpus (the
+ * demo's 150 sentences per genre give AUC 0.78). Copies of one text count once, so a trigger planted by
+ * repeating one sentence is left to the duplicates detector. Also out of scope: a trigger spread over
+ * several labels, and triggers that are common words (style or syntactic triggers).
  */
 public final class TriggerTokenDetector implements CorpusDetector {
   public static final String NAME = "trigger_tokens";
@@ -64,6 +89,8 @@ public final class TriggerTokenDetector implements CorpusDetector {
   private double lastGCut = Double.NaN;
   private double lastSupportCut = Double.NaN;
   private double lastNaturalSupport = Double.NaN;
+  private double lastOffLabelZCut = Double.NaN;
+  private Map<String, OffLabelTest.Result> lastOffLabel = Map.of();
 
   public TriggerTokenDetector(TriggerTokenSettings settings) {
     this.settings = settings;
@@ -83,25 +110,41 @@ public final class TriggerTokenDetector implements CorpusDetector {
     public final long inGroup;
     public final double baseRate;
     public final double g;
+    /** Rule 4 held: support >= the support cut. */
+    public final boolean bySupport;
+    /** The off-label test of the carriers, or null when not run for this term. */
+    public final OffLabelTest.Result offLabel;
+    /** The off-label rule held: enough reference rows and z >= the off-label cut. */
+    public final boolean byOffLabel;
 
-    Trigger(String term, String group, long support, long inGroup, double baseRate, double g) {
+    Trigger(
+        String term, String group, long support, long inGroup, double baseRate, double g, boolean bySupport,
+        OffLabelTest.Result offLabel, boolean byOffLabel) {
       this.term = term;
       this.group = group;
       this.support = support;
       this.inGroup = inGroup;
       this.baseRate = baseRate;
       this.g = g;
+      this.bySupport = bySupport;
+      this.offLabel = offLabel;
+      this.byOffLabel = byOffLabel;
     }
 
     public double concentration() {
       return (double) inGroup / support;
     }
 
+    /** Which rules accepted the term: "support", "off-label" or "support+off-label". */
+    public String rule() {
+      return bySupport && byOffLabel ? "support+off-label" : bySupport ? "support" : "off-label";
+    }
+
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT, "'%s' -> %s (%d/%d rows, base rate %.3f, G=%.1f)", term, group, inGroup, support,
-          baseRate, g);
+          Locale.ROOT, "'%s' -> %s (%d/%d texts, base rate %.3f, G=%.1f, rule %s%s)", term, group, inGroup, support,
+          baseRate, g, rule(), offLabel == null ? "" : "; off-label " + offLabel);
     }
   }
 
@@ -109,9 +152,14 @@ public final class TriggerTokenDetector implements CorpusDetector {
     return lastTriggers;
   }
 
-  /** G cut, support cut and the natural-support quantile of the last call. */
+  /** G cut, support cut, the natural-support quantile and the off-label z cut of the last call. */
   public double[] lastCuts() {
-    return new double[] {lastGCut, lastSupportCut, lastNaturalSupport};
+    return new double[] {lastGCut, lastSupportCut, lastNaturalSupport, lastOffLabelZCut};
+  }
+
+  /** Off-label tests of the last call, per candidate term (accepted or not). */
+  public Map<String, OffLabelTest.Result> lastOffLabelTests() {
+    return lastOffLabel;
   }
 
   @Override
@@ -135,11 +183,16 @@ public final class TriggerTokenDetector implements CorpusDetector {
 
     Map<String, Long> groupRows = new HashMap<>();
     long total = 0;
-    for (Row r : base.groupBy(GROUP).count().collectAsList()) {
+    // Statistics count distinct texts per group: copies of one text are one observation (pseudo-replication
+    // would inflate G and break the independence the off-label test assumes), and repeated copies are the
+    // duplicates detector's to find. Flags still go to every row carrying an accepted term.
+    Dataset<Row> texts = base.dropDuplicates(GROUP, CorpusSchema.TEXT).cache();
+    for (Row r : texts.groupBy(GROUP).count().collectAsList()) {
       groupRows.put(r.getString(0), r.getLong(1));
       total += r.getLong(1);
     }
     if (total == 0) {
+      texts.unpersist();
       return corpus.sparkSession().createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT);
     }
     Map<String, Double> baseRate = new HashMap<>();
@@ -155,14 +208,13 @@ public final class TriggerTokenDetector implements CorpusDetector {
           }
           return out.iterator();
         };
-    Dataset<Row> terms = base.flatMap(toTerms, Encoders.row(TERMS));
+    Dataset<Row> terms = texts.flatMap(toTerms, Encoders.row(TERMS));
 
     // Per (term, group) counts; per term: support, top group, and G = 2(sum n ln n - N ln N - sum n ln p).
     Column lnRate = functions.log(rateColumn(baseRate));
+    Dataset<Row> counts = terms.groupBy(TERM, GROUP).count().cache();
     Dataset<Row> perTerm =
-        terms
-            .groupBy(TERM, GROUP)
-            .count()
+        counts
             .groupBy(TERM)
             .agg(
                 functions.sum("count").as("support"),
@@ -188,23 +240,51 @@ public final class TriggerTokenDetector implements CorpusDetector {
             : perTerm.stat().approxQuantile("support", new double[] {settings.naturalSupportQuantile}, 1e-4)[0];
     double supportCut = Math.max(settings.minSupport, settings.supportFactor * natural);
     double gCut = TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha);
-    List<Trigger> triggers = new ArrayList<>();
-    for (Row r :
+    // Candidates: concentrated, significant terms with min-support rows; rule 4 or the off-label rule decides.
+    List<Row> candidates =
         perTerm
-            .where(functions.col("support").geq(supportCut).and(functions.col("g").geq(gCut)))
+            .where(functions.col("support").geq(settings.minSupport).and(functions.col("g").geq(gCut)))
             .orderBy(functions.col("g").desc(), functions.col(TERM))
-            .collectAsList()) {
+            .collectAsList();
+    Map<String, OffLabelTest.Result> offLabel = Map.of();
+    double zCut = Double.NaN;
+    if (settings.offLabelRule) {
+      Map<String, String> tested = new HashMap<>();
+      for (Row r : candidates) {
+        if (r.getLong(r.fieldIndex("top")) >= settings.minSupport) {
+          tested.put(r.getString(r.fieldIndex(TERM)), r.getString(r.fieldIndex("top_group")));
+        }
+      }
+      offLabel =
+          CarrierContentFit.measure(
+              texts, counts, TERM, groupRows, tested, maxN, settings.offLabelSmoothing);
+      long tests = offLabel.values().stream().filter(x -> x.reference >= settings.offLabelMinReference).count();
+      zCut = OffLabelTest.zCut(settings.offLabelAlpha, tests);
+    }
+    List<Trigger> triggers = new ArrayList<>();
+    for (Row r : candidates) {
+      String term = r.getString(r.fieldIndex(TERM));
       String group = r.getString(r.fieldIndex("top_group"));
-      triggers.add(
-          new Trigger(
-              r.getString(r.fieldIndex(TERM)), group, r.getLong(r.fieldIndex("support")),
-              r.getLong(r.fieldIndex("top")), baseRate.get(group), r.getDouble(r.fieldIndex("g"))));
+      long support = r.getLong(r.fieldIndex("support"));
+      OffLabelTest.Result off = offLabel.get(term);
+      boolean bySupport = support >= supportCut;
+      boolean byOffLabel = off != null && off.reference >= settings.offLabelMinReference && off.z >= zCut;
+      if (bySupport || byOffLabel) {
+        triggers.add(
+            new Trigger(
+                term, group, support, r.getLong(r.fieldIndex("top")), baseRate.get(group),
+                r.getDouble(r.fieldIndex("g")), bySupport, off, byOffLabel));
+      }
     }
     perTerm.unpersist();
+    counts.unpersist();
+    texts.unpersist();
     lastTriggers = triggers;
     lastGCut = gCut;
     lastSupportCut = supportCut;
     lastNaturalSupport = natural;
+    lastOffLabelZCut = zCut;
+    lastOffLabel = offLabel;
 
     Map<String, Trigger> byTerm = new HashMap<>();
     for (Trigger t : triggers) {
@@ -212,12 +292,21 @@ public final class TriggerTokenDetector implements CorpusDetector {
     }
     String cuts =
         String.format(
-            Locale.ROOT, "G >= %.1f, support >= %.0f (%.0f x the %.2f-quantile %.0f of one-label terms' support)",
-            gCut, supportCut, settings.supportFactor, settings.naturalSupportQuantile, natural);
+            Locale.ROOT, "G >= %.1f; support rule: support >= %.0f (%.0f x the %.2f-quantile %.0f of one-label terms'"
+                + " support); off-label rule: %s",
+            gCut, supportCut, settings.supportFactor, settings.naturalSupportQuantile, natural,
+            settings.offLabelRule
+                ? String.format(
+                    Locale.ROOT, "Mann-Whitney z >= %.2f (alpha %.0e over %d terms), >= %d reference rows", zCut,
+                    settings.offLabelAlpha, offLabel.values().stream()
+                        .filter(x -> x.reference >= settings.offLabelMinReference).count(),
+                    settings.offLabelMinReference)
+                : "off");
     double fGCut = gCut;
     double fSupportCut = supportCut;
+    double fZCut = zCut;
     Dataset<Row> carriers =
-        terms
+        base.flatMap(toTerms, Encoders.row(TERMS))
             .filter(
                 (org.apache.spark.api.java.function.FilterFunction<Row>)
                     r -> {
@@ -226,7 +315,7 @@ public final class TriggerTokenDetector implements CorpusDetector {
                     })
             .groupBy(CorpusSchema.SAMPLE_ID)
             .agg(functions.sort_array(functions.collect_set(TERM)).as("terms"));
-    MapFunction<Row, Row> toFlag = r -> toFlag(r, byTerm, fGCut, fSupportCut, cuts);
+    MapFunction<Row, Row> toFlag = r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts);
     return carriers.map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT));
   }
 
@@ -239,7 +328,8 @@ public final class TriggerTokenDetector implements CorpusDetector {
     return c;
   }
 
-  private static Row toFlag(Row r, Map<String, Trigger> byTerm, double gCut, double supportCut, String cuts) {
+  private static Row toFlag(
+      Row r, Map<String, Trigger> byTerm, double gCut, double supportCut, double zCut, String cuts) {
     List<String> terms = r.getList(1);
     Trigger best = null;
     for (String t : terms) {
@@ -259,14 +349,37 @@ public final class TriggerTokenDetector implements CorpusDetector {
     evidence.put("g", String.format(Locale.ROOT, "%.2f", best.g));
     evidence.put("g_cut", String.format(Locale.ROOT, "%.2f", gCut));
     evidence.put("support_cut", String.format(Locale.ROOT, "%.0f", supportCut));
+    evidence.put("rule", best.rule());
+    OffLabelTest.Result off = best.offLabel;
+    if (off != null) {
+      evidence.put("off_label_carrier_rank", String.format(Locale.ROOT, "%.2f", off.carrierMeanRank));
+      evidence.put("off_label_reference_rank", String.format(Locale.ROOT, "%.2f", off.referenceMeanRank));
+      evidence.put("off_label_reference_rows", Long.toString(off.reference));
+      evidence.put("off_label_auc", String.format(Locale.ROOT, "%.3f", off.auc));
+      evidence.put("off_label_z", String.format(Locale.ROOT, "%.2f", off.z));
+      evidence.put("off_label_z_cut", String.format(Locale.ROOT, "%.2f", zCut));
+    }
     evidence.put("action", "review");
+    String supportFigures =
+        String.format(
+            Locale.ROOT, "support %d %s cut %.0f", best.support, best.bySupport ? ">=" : "<", supportCut);
+    String offLabelFigures =
+        off == null
+            ? "off-label not tested"
+            : String.format(
+                Locale.ROOT,
+                "its carriers' other words rank '%s' %.1f of the labels on average vs %.1f for the label's %d"
+                    + " other rows (AUC %.2f), Mann-Whitney z=%.2f %s %.2f",
+                best.group, off.carrierMeanRank, off.referenceMeanRank, off.reference, off.auc, off.z,
+                best.byOffLabel ? ">=" : "<", zCut);
     String reason =
         String.format(
             Locale.ROOT,
-            "carries '%s', a possible backdoor trigger: %d of its %d rows are labelled '%s' (%.0f%% vs base rate"
-                + " %.1f%%), G=%.1f; cuts: %s",
+            "carries '%s', a possible backdoor trigger: %d of its %d distinct texts are labelled '%s' (%.0f%% vs base rate"
+                + " %.1f%%), G=%.1f; rule %s: %s; %s; cuts: %s",
             best.term, best.inGroup, best.support, best.group, 100 * best.concentration(), 100 * best.baseRate,
-            best.g, cuts);
+            best.g, best.rule(), best.bySupport ? supportFigures : offLabelFigures,
+            best.bySupport ? offLabelFigures : supportFigures, cuts);
     return FlagRows.flag(r.getString(0), NAME, best.g, gCut, reason, evidence);
   }
 }

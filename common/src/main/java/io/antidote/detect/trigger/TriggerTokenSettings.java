@@ -30,6 +30,17 @@ public final class TriggerTokenSettings implements Serializable {
   public final double naturalSupportQuantile;
   /** Concentrated terms with at least this support make up the "natural" population measured. */
   public final int naturalMinSupport;
+  /**
+   * Whether a concentrated, significant term may also be accepted by the off-label rule: its carriers'
+   * other words fit its label worse than the label's other rows do (see {@link TriggerTokenDetector}).
+   */
+  public final boolean offLabelRule;
+  /** Family-wise significance of the off-label Mann-Whitney test (Bonferroni over the terms tested). */
+  public final double offLabelAlpha;
+  /** The off-label rule needs at least this many rows of the label without the term to compare with. */
+  public final int offLabelMinReference;
+  /** Lidstone pseudo-count of the naive-Bayes word model (1 = Laplace). */
+  public final double offLabelSmoothing;
 
   public TriggerTokenSettings(
       boolean enabled,
@@ -41,6 +52,25 @@ public final class TriggerTokenSettings implements Serializable {
       double supportFactor,
       double naturalSupportQuantile,
       int naturalMinSupport) {
+    this(
+        enabled, groupColumn, maxNgram, minSupport, minConcentration, alpha, supportFactor,
+        naturalSupportQuantile, naturalMinSupport, true, 1e-3, 20, 1.0);
+  }
+
+  public TriggerTokenSettings(
+      boolean enabled,
+      String groupColumn,
+      int maxNgram,
+      int minSupport,
+      double minConcentration,
+      double alpha,
+      double supportFactor,
+      double naturalSupportQuantile,
+      int naturalMinSupport,
+      boolean offLabelRule,
+      double offLabelAlpha,
+      int offLabelMinReference,
+      double offLabelSmoothing) {
     if (groupColumn == null || groupColumn.isBlank()) {
       throw new InvalidConfigException(PREFIX + "group-column", "must name a column, was '" + groupColumn + "'");
     }
@@ -68,7 +98,22 @@ public final class TriggerTokenSettings implements Serializable {
       throw new InvalidConfigException(
           PREFIX + "natural-min-support", "must be >= 2, was " + naturalMinSupport);
     }
+    if (!(offLabelAlpha > 0 && offLabelAlpha < 1)) {
+      throw new InvalidConfigException(PREFIX + "off-label-alpha", "must be in (0, 1), was " + offLabelAlpha);
+    }
+    if (offLabelMinReference < 2) {
+      throw new InvalidConfigException(
+          PREFIX + "off-label-min-reference", "must be >= 2, was " + offLabelMinReference);
+    }
+    if (!(offLabelSmoothing > 0)) {
+      throw new InvalidConfigException(
+          PREFIX + "off-label-smoothing", "must be > 0, was " + offLabelSmoothing);
+    }
     this.naturalMinSupport = naturalMinSupport;
+    this.offLabelRule = offLabelRule;
+    this.offLabelAlpha = offLabelAlpha;
+    this.offLabelMinReference = offLabelMinReference;
+    this.offLabelSmoothing = offLabelSmoothing;
     this.enabled = enabled;
     this.groupColumn = groupColumn;
     this.maxNgram = maxNgram;
@@ -80,7 +125,15 @@ public final class TriggerTokenSettings implements Serializable {
   }
 
   public static TriggerTokenSettings defaults() {
-    return new TriggerTokenSettings(true, CorpusSchema.LABEL, 2, 20, 0.9, 1e-6, 3.0, 0.99, 5);
+    return new TriggerTokenSettings(
+        true, CorpusSchema.LABEL, 2, 20, 0.9, 1e-6, 3.0, 0.99, 5, true, 1e-3, 20, 1.0);
+  }
+
+  /** The same settings with the off-label rule switched on or off (the support rule alone when off). */
+  public TriggerTokenSettings withOffLabelRule(boolean on) {
+    return new TriggerTokenSettings(
+        enabled, groupColumn, maxNgram, minSupport, minConcentration, alpha, supportFactor,
+        naturalSupportQuantile, naturalMinSupport, on, offLabelAlpha, offLabelMinReference, offLabelSmoothing);
   }
 
   public static TriggerTokenSettings fromConfig(Config c) {
@@ -96,6 +149,10 @@ public final class TriggerTokenSettings implements Serializable {
         c.hasPath("natural-support-quantile")
             ? c.getDouble("natural-support-quantile")
             : d.naturalSupportQuantile,
-        c.hasPath("natural-min-support") ? c.getInt("natural-min-support") : d.naturalMinSupport);
+        c.hasPath("natural-min-support") ? c.getInt("natural-min-support") : d.naturalMinSupport,
+        c.hasPath("off-label-rule") ? c.getBoolean("off-label-rule") : d.offLabelRule,
+        c.hasPath("off-label-alpha") ? c.getDouble("off-label-alpha") : d.offLabelAlpha,
+        c.hasPath("off-label-min-reference") ? c.getInt("off-label-min-reference") : d.offLabelMinReference,
+        c.hasPath("off-label-smoothing") ? c.getDouble("off-label-smoothing") : d.offLabelSmoothing);
   }
 }
