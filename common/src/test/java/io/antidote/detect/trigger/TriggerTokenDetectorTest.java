@@ -1,5 +1,7 @@
 package io.antidote.detect.trigger;
 
+import io.antidote.testing.BrownSentences;
+
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.SparkTestBase;

@@ -1,4 +1,4 @@
-package io.antidote.detect.trigger;
+package io.antidote.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** The real-text fixture: Brown corpus sentences (genre, file, sentence); see make-brown-sample.sh. */
-final class BrownSentences {
-  final List<String> genre = new ArrayList<>();
-  final List<String> file = new ArrayList<>();
-  final List<String> text = new ArrayList<>();
+public final class BrownSentences {
+  public final List<String> genre = new ArrayList<>();
+  public final List<String> file = new ArrayList<>();
+  public final List<String> text = new ArrayList<>();
 
-  static BrownSentences load() {
+  public static BrownSentences load() {
     BrownSentences b = new BrownSentences();
     try (BufferedReader in =
         new BufferedReader(
@@ -35,7 +35,7 @@ final class BrownSentences {
     return b;
   }
 
-  int size() {
+  public int size() {
     return text.size();
   }
 }
