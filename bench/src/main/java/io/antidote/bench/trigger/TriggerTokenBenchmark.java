@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * word {@code cf} inserted and the label {@code romance} (BadNL-style dirty-label trigger). Written to
  * Parquet once per size and read from there.
  *
- * <p>Usage: {@code TriggerTokenBenchmark [rows,rows,...] [brown-dir] [workdir] [repeats]}.
+ * <p>Usage: {@code TriggerTokenBenchmark [rows,rows,...] [brown-dir] [workdir] [repeats]} (repeats default 1:
+ * the larger sizes take minutes per run).
  */
 public final class TriggerTokenBenchmark {
   private static final StructType SCHEMA =
@@ -51,7 +52,7 @@ public final class TriggerTokenBenchmark {
     }
     Path brown = Path.of(args.length > 1 ? args[1] : "/tmp/npm/brown/package");
     Path work = Path.of(args.length > 2 ? args[2] : "/tmp/antidote-bench-trigger");
-    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     SparkSession spark = SparkSession.builder().master("local[2]").appName("trigger-bench")
         .config("spark.sql.shuffle.partitions", "8").config("spark.ui.enabled", "false").getOrCreate();
     Map<String, List<String>> byGenre = BrownCorpus.sentencesByGenre(brown);
@@ -85,6 +86,7 @@ public final class TriggerTokenBenchmark {
       lines.add(String.format(Locale.ROOT, "| %,d | %.1f | %,d | %.3f | %.3f | %s | %.2f |", sizes[k], best, flags,
           hits / (double) planted, flags == 0 ? 0 : hits / (double) flags, result[2],
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+      System.out.println("RESULT " + lines.get(lines.size() - 1)); // as each size finishes: a long run can be read as it goes
     }
     lines.add("");
     lines.add(String.format(Locale.ROOT, "Growth exponent (least-squares slope of log time on log rows): %.2f.",
