@@ -35,6 +35,8 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
     }
     first.add(text("s-null", null));
 
+    // Other test classes in this JVM may have loaded the same model already: start from none.
+    ExecutorModels.closeAll();
     int modelsBefore = ExecutorModels.loadedCount();
     EmbeddingResult r1;
     try (EmbeddingResult r =
