@@ -51,21 +51,6 @@ public final class TriggerTokenSettings implements Serializable {
       double alpha,
       double supportFactor,
       double naturalSupportQuantile,
-      int naturalMinSupport) {
-    this(
-        enabled, groupColumn, maxNgram, minSupport, minConcentration, alpha, supportFactor,
-        naturalSupportQuantile, naturalMinSupport, true, 1e-3, 20, 1.0);
-  }
-
-  public TriggerTokenSettings(
-      boolean enabled,
-      String groupColumn,
-      int maxNgram,
-      int minSupport,
-      double minConcentration,
-      double alpha,
-      double supportFactor,
-      double naturalSupportQuantile,
       int naturalMinSupport,
       boolean offLabelRule,
       double offLabelAlpha,

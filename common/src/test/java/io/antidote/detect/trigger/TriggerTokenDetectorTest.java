@@ -118,7 +118,7 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
     long flagged = detector.flag(frame(b.genre, b.text, b.file)).count();
     // The G-test alone (no support rule) on the same clean text, for the record.
-    TriggerTokenSettings gOnly = new TriggerTokenSettings(true, CorpusSchema.LABEL, 2, 5, 0.9, 1e-6, 1.0, 0.99, 5);
+    TriggerTokenSettings gOnly = new TriggerTokenSettings(true, CorpusSchema.LABEL, 2, 5, 0.9, 1e-6, 1.0, 0.99, 5, false, 1e-3, 20, 1.0);
     TriggerTokenDetector naive = new TriggerTokenDetector(gOnly);
     long naiveFlagged = naive.flag(frame(b.genre, b.text, b.file)).count();
     System.out.printf(
