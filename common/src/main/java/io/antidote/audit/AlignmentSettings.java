@@ -64,9 +64,8 @@ public record AlignmentSettings(
 
   private static EmbeddingSettings tower(
       Config tower, Config runtime, EmbeddingSettings.Modality modality, String name) {
-    Config own = modality == EmbeddingSettings.Modality.TEXT ? tower.withoutPath("image") : tower;
     Config merged =
-        own.withFallback(runtime).withValue("modality", ConfigValueFactory.fromAnyRef(modality.name().toLowerCase()));
+        tower.withFallback(runtime).withValue("modality", ConfigValueFactory.fromAnyRef(modality.name().toLowerCase()));
     return ModelSettings.parse(PATH + "." + name, () -> EmbeddingSettings.fromConfig(merged));
   }
 }

@@ -190,7 +190,11 @@ public final class EmbeddingDetectors implements DetectorStage {
 
   /** The table earlier vectors are reused from: the configured one, or every committed run's under the root. */
   static String committedTable(ModelSettings settings, RunCommitter committer) {
-    return settings.embeddingTable().orElse(new Path(committer.root(), OutputTable.EMBEDDINGS.dir()).toString());
+    return committedTable(settings.embeddingTable(), committer);
+  }
+
+  private static String committedTable(Optional<String> sharedTable, RunCommitter committer) {
+    return sharedTable.orElse(new Path(committer.root(), OutputTable.EMBEDDINGS.dir()).toString());
   }
 
   /**
@@ -200,7 +204,7 @@ public final class EmbeddingDetectors implements DetectorStage {
   public static EmbeddingResult embedAndStage(
       SparkSession spark, EmbeddingSettings model, Optional<String> sharedTable, Dataset<Row> rows,
       RunCommitter committer, String runId) {
-    String committedTable = sharedTable.orElse(new Path(committer.root(), OutputTable.EMBEDDINGS.dir()).toString());
+    String committedTable = committedTable(sharedTable, committer);
     EmbeddingResult embedded = EmbeddingStage.embed(spark, rows, model, Optional.of(committedTable));
     LOG.info("embed: {}", embedded.summary());
     if (embedded.newRows() > 0) {

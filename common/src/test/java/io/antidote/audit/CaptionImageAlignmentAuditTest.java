@@ -7,6 +7,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.antidote.config.InvalidConfigException;
+import io.antidote.detect.linalg.DenseVectors;
 import io.antidote.embed.EmbeddingBatch;
 import io.antidote.embed.EmbeddingModel;
 import io.antidote.embed.EmbeddingSettings;
@@ -86,7 +87,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     double[] honest = new double[CALIBRATION];
     for (int j = 0; j < CALIBRATION; j++) {
       int i = TRAIN + j;
-      honest[j] = cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
+      honest[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
     }
     Arrays.sort(honest);
     calibratedCut = honest[CALIBRATION / 100];
@@ -96,8 +97,8 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     double[] wrong = new double[AUDITED];
     for (int j = 0; j < AUDITED; j++) {
       int i = TRAIN + CALIBRATION + j;
-      held[j] = cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
-      wrong[j] = cosine(tower.embed(data, i), captionVectors.get(caption(otherKind(data.label(i), i), i)));
+      held[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
+      wrong[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(otherKind(data.label(i), i), i)));
     }
     System.out.printf("alignment fixture: cut %.4f; honest held-out mean %.4f below cut %d; mismatched mean %.4f below cut %d%n",
         calibratedCut, mean(held), below(held, calibratedCut), mean(wrong), below(wrong, calibratedCut));
@@ -146,7 +147,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
       }
       byte[] png = data.png(i);
       String caption = caption(bad ? otherKind(data.label(i), i) : data.label(i), i);
-      expectedCosine.put(id, cosine(tower.embed(data, i), captionVectors.get(caption)));
+      expectedCosine.put(id, DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption)));
       rows.row(id, "https://shop.example-fashion.com/items/" + j + ".png", caption, png, FashionMnist.CLASSES.get(data.label(i)),
           ContentHash.sha256Hex(png), "shard-0", "2024-03-01T00:00:00Z");
     }
@@ -280,18 +281,6 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
   private AuditResult audit(String input, Path out, String runId, Map<String, String> overrides) {
     ModelSettings models = ModelSettings.fromConfig(AuditFixture.settings(input, out, overrides).raw());
     return AuditFixture.audit(spark(), input, out, runId, overrides, List.of(new EmbeddingDetectors(models)));
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   private static double mean(double[] x) {

@@ -247,6 +247,25 @@ public final class KnnSelfJoin {
   private static final int BATCH = 2048;
 
   /** Normalises and homes each row, and ships it once to every partition holding a cell that probes it. */
+  /**
+   * Reads up to {@code BATCH} rows (sample_id, label, embedding) into the arrays, each vector unit
+   * length; returns how many. A zero or non-finite vector fails the job with its sample id.
+   */
+  private static int readBatch(Iterator<Row> rows, int dim, float[] batch, String[] ids, String[] labels) {
+    int b = 0;
+    while (b < BATCH && rows.hasNext()) {
+      Row r = rows.next();
+      ids[b] = r.getString(0);
+      labels[b] = r.isNullAt(1) ? null : r.getString(1);
+      copyEmbedding(r, 2, ids[b], dim, batch, b * dim);
+      if (!BlockedSimilarity.normalize(batch, b * dim, dim)) {
+        throw new IllegalArgumentException("embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
+      }
+      b++;
+    }
+    return b;
+  }
+
   private static Iterator<Tuple2<Integer, byte[]>> emit(
       Iterator<Row> rows, IvfIndex index, int[] partOf, int dim, LongAccumulator shipped) {
     List<Tuple2<Integer, byte[]>> out = new ArrayList<>();
@@ -256,18 +275,7 @@ public final class KnnSelfJoin {
     int[] home = new int[BATCH];
     boolean[] seen = new boolean[Math.max(1, partOf.length)];
     while (rows.hasNext()) {
-      int b = 0;
-      while (b < BATCH && rows.hasNext()) {
-        Row r = rows.next();
-        ids[b] = r.getString(0);
-        labels[b] = r.isNullAt(1) ? null : r.getString(1);
-        copyEmbedding(r, 2, ids[b], dim, batch, b * dim);
-        if (!BlockedSimilarity.normalize(batch, b * dim, dim)) {
-          throw new IllegalArgumentException(
-              "embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
-        }
-        b++;
-      }
+      int b = readBatch(rows, dim, batch, ids, labels);
       SphericalKMeans.nearest(batch, b, index.centroids, index.cells, dim, home);
       for (int i = 0; i < b; i++) {
         byte[] rec = encode(home[i], ids[i], labels[i], batch, i * dim, dim);
@@ -409,18 +417,7 @@ public final class KnnSelfJoin {
     Arrays.fill(none, -1);
     boolean[] seen = new boolean[Math.max(1, partOf.length)];
     while (rows.hasNext()) {
-      int b = 0;
-      while (b < BATCH && rows.hasNext()) {
-        Row r = rows.next();
-        ids[b] = r.getString(0);
-        labels[b] = r.isNullAt(1) ? null : r.getString(1);
-        copyEmbedding(r, 2, ids[b], dim, batch, b * dim);
-        if (!BlockedSimilarity.normalize(batch, b * dim, dim)) {
-          throw new IllegalArgumentException(
-              "embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
-        }
-        b++;
-      }
+      int b = readBatch(rows, dim, batch, ids, labels);
       TopKHeaps probes = new TopKHeaps(b, nprobe);
       BlockedSimilarity.scoreAll(batch, none, b, index.centroids, cellIds, index.cells, dim, probes, 0);
       for (int i = 0; i < b; i++) {
