@@ -10,9 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What later stages of an audit see: the session, settings, the corpus as read, its persisted row facts
- * and the committer (to stage extra tables such as embeddings). Stages add figures for run.json to
- * {@link #notes()}.
+ * What later stages of an audit see: the session, settings, the corpus as read, its persisted row
+ * facts and the committer (to stage extra tables such as embeddings). Stages add figures for
+ * run.json to {@link #notes()}.
  */
 public record AuditContext(
     SparkSession spark,

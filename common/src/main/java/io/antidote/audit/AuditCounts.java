@@ -2,7 +2,10 @@ package io.antidote.audit;
 
 import java.util.Map;
 
-/** The numbers of a run: what was read, rejected, flagged and kept; written to run.json and the summary. */
+/**
+ * The numbers of a run: what was read, rejected, flagged and kept; written to run.json and the
+ * summary.
+ */
 public record AuditCounts(
     long inputRows,
     long rejectedRows,

@@ -63,14 +63,19 @@ import org.slf4j.LoggerFactory;
 public final class AuditPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(AuditPipeline.class);
   public static final String VERSION = "0.1.0";
-  /** Below this many rows to remove, the curated anti-join broadcasts them instead of shuffling the corpus. */
+
+  /**
+   * Below this many rows to remove, the curated anti-join broadcasts them instead of shuffling the
+   * corpus.
+   */
   private static final long BROADCAST_REMOVED_ROWS = 2_000_000;
 
   private final SparkSession spark;
   private final AuditSettings settings;
   private final List<DetectorStage> extraStages;
 
-  public AuditPipeline(SparkSession spark, AuditSettings settings, List<DetectorStage> extraStages) {
+  public AuditPipeline(
+      SparkSession spark, AuditSettings settings, List<DetectorStage> extraStages) {
     this.spark = spark;
     this.settings = settings;
     this.extraStages = List.copyOf(extraStages);
@@ -84,7 +89,8 @@ public final class AuditPipeline {
     // Lists are read (and validated) before anything is staged: a bad list fails fast.
     ProvenanceRules rules = provenanceRules(settings.provenance(), hadoop);
     Optional<RunCommitter> begun =
-        RunCommitter.begin(settings.output().root(), runId, settings.output().staging(), policy, hadoop);
+        RunCommitter.begin(
+            settings.output().root(), runId, settings.output().staging(), policy, hadoop);
     if (begun.isEmpty()) {
       return AuditResult.skipped(runId, settings.output().root());
     }
@@ -93,11 +99,14 @@ public final class AuditPipeline {
     List<InputFile> inputFiles = new ArrayList<>();
     try {
       StageLog stages = new StageLog(7 + extraStages.size());
-      Corpus corpus = stages.run("read and validate input", () -> CorpusReader.read(spark, settings.input()));
+      Corpus corpus =
+          stages.run("read and validate input", () -> CorpusReader.read(spark, settings.input()));
       inputFiles.addAll(corpus.files());
-      Dataset<Row> persistedFacts = RowFacts.of(corpus.rows()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> persistedFacts =
+          RowFacts.of(corpus.rows()).persist(StorageLevel.MEMORY_AND_DISK());
       facts = persistedFacts;
-      Map<String, Long> quality = stages.run("row facts (hashes, domains)", () -> quality(persistedFacts));
+      Map<String, Long> quality =
+          stages.run("row facts (hashes, domains)", () -> quality(persistedFacts));
 
       List<Dataset<Row>> outputs = new ArrayList<>();
       // Detectors that ran, flags or not: the summary lists a detector that flagged nothing with 0.
@@ -112,7 +121,10 @@ public final class AuditPipeline {
             detectors.forEach(d -> detectorsRun.add(d.name()));
             if (settings.triggerTokens().enabled) {
               // Token statistics over the text itself (BadNL-style triggers); no model needed.
-              outputs.add(new TriggerTokenDetector(settings.triggerTokens()).flag(corpus.rows()).localCheckpoint());
+              outputs.add(
+                  new TriggerTokenDetector(settings.triggerTokens())
+                      .flag(corpus.rows())
+                      .localCheckpoint());
               detectorsRun.add(TriggerTokenDetector.NAME);
             }
             return null;
@@ -125,34 +137,47 @@ public final class AuditPipeline {
       }
 
       Dataset<Row> flagTable =
-          FlagTable.assemble(withDefaultActions(FlagTable.union(spark, outputs)), persistedFacts, runId)
+          FlagTable.assemble(
+                  withDefaultActions(FlagTable.union(spark, outputs)), persistedFacts, runId)
               .persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> flagsByDetector =
           stages.run(
               "flag table",
               () -> {
-                Map<String, Long> byDetector = new java.util.TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
+                Map<String, Long> byDetector =
+                    new java.util.TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
                 detectorsRun.forEach(d -> byDetector.putIfAbsent(d, 0L));
                 if (byDetector.values().stream().anyMatch(n -> n > 0)) {
-                  write(flagTable.repartition(col(FlagSchema.DETECTOR)), committer, OutputTable.FLAGS, FlagSchema.RUN_ID, FlagSchema.DETECTOR);
+                  write(
+                      flagTable.repartition(col(FlagSchema.DETECTOR)),
+                      committer,
+                      OutputTable.FLAGS,
+                      FlagSchema.RUN_ID,
+                      FlagSchema.DETECTOR);
                 }
                 return byDetector;
               });
-      Dataset<Row> verdicts = Verdicts.of(flagTable, settings.verdictWeights()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> verdicts =
+          Verdicts.of(flagTable, settings.verdictWeights()).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> actions =
           stages.run(
               "verdicts",
               () -> {
                 Map<String, Long> byAction = countBy(verdicts, VerdictSchema.ACTION);
                 if (!byAction.isEmpty()) {
-                  write(verdicts.coalesce(1), committer, OutputTable.VERDICTS, VerdictSchema.RUN_ID);
+                  write(
+                      verdicts.coalesce(1), committer, OutputTable.VERDICTS, VerdictSchema.RUN_ID);
                 }
                 return byAction;
               });
 
       long dropped = actions.getOrDefault(Action.DROP.label(), 0L);
       Map<String, Long> rejectedByReason =
-          stages.run("curated corpus, lineage, rejected rows", () -> writeCuratedAndLineage(corpus, persistedFacts, verdicts, dropped, committer, runId));
+          stages.run(
+              "curated corpus, lineage, rejected rows",
+              () ->
+                  writeCuratedAndLineage(
+                      corpus, persistedFacts, verdicts, dropped, committer, runId));
       long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
 
       long audited = quality.get("audited_rows");
@@ -185,14 +210,23 @@ public final class AuditPipeline {
               "run.json and commit",
               () -> {
                 String json =
-                    runJson(runId, started, corpus, counts, stages.millis(), outputPaths, context.notes(), hadoop);
+                    runJson(
+                        runId,
+                        started,
+                        corpus,
+                        counts,
+                        stages.millis(),
+                        outputPaths,
+                        context.notes(),
+                        hadoop);
                 committer.stageRunFile(RunCommitter.RUN_JSON, json);
                 committer.commit();
                 return json;
               });
       flagTable.unpersist();
       verdicts.unpersist();
-      return new AuditResult(runId, false, committer.root().toString(), outputPaths, counts, stages.millis(), runJson);
+      return new AuditResult(
+          runId, false, committer.root().toString(), outputPaths, counts, stages.millis(), runJson);
     } catch (Exception e) { // includes Spark's undeclared checked SparkException
       committer.abort();
       throw CorpusReader.explainReadFailure(e, inputFiles);
@@ -229,7 +263,9 @@ public final class AuditPipeline {
         p.offAllowListAction());
   }
 
-  /** Detectors that do not state an action get review; the audit's verdicts read it from evidence. */
+  /**
+   * Detectors that do not state an action get review; the audit's verdicts read it from evidence.
+   */
   private static Dataset<Row> withDefaultActions(Dataset<Row> flags) {
     Column evidence = col(FlagSchema.EVIDENCE);
     return flags.withColumn(
@@ -249,9 +285,11 @@ public final class AuditPipeline {
                 sumIf(col(RowFacts.CONTENT_KIND).equalTo(RowFacts.KIND_IMAGE)).as("image_rows"),
                 sumIf(col(RowFacts.CONTENT_KIND).equalTo(RowFacts.KIND_TEXT)).as("text_rows"),
                 sumIf(recorded.isNull()).as("rows_without_sha256"),
-                sumIf(recorded.isNotNull().and(not(IntegrityDetector.wellFormed(recorded)))).as("malformed_sha256"),
+                sumIf(recorded.isNotNull().and(not(IntegrityDetector.wellFormed(recorded))))
+                    .as("malformed_sha256"),
                 sumIf(col(RowFacts.URL).isNull()).as("rows_without_url"),
-                sumIf(col(RowFacts.URL).isNotNull().and(col(RowFacts.DOMAIN).isNull())).as("malformed_urls"),
+                sumIf(col(RowFacts.URL).isNotNull().and(col(RowFacts.DOMAIN).isNull()))
+                    .as("malformed_urls"),
                 sumIf(col(RowFacts.CRAWL_TIME).isNull()).as("rows_without_crawl_time"))
             .first();
     Map<String, Long> m = new LinkedHashMap<>();
@@ -276,18 +314,31 @@ public final class AuditPipeline {
   }
 
   /**
-   * Writes a table into staging. Callers skip empty tables: an empty table is "no rows for this run",
-   * and object stores have no empty folders for a committer to list.
+   * Writes a table into staging. Callers skip empty tables: an empty table is "no rows for this
+   * run", and object stores have no empty folders for a committer to list.
    */
-  private static void write(Dataset<Row> frame, RunCommitter committer, OutputTable table, String... partitionBy) {
-    frame.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionBy).parquet(committer.stagingTable(table));
+  private static void write(
+      Dataset<Row> frame, RunCommitter committer, OutputTable table, String... partitionBy) {
+    frame
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .partitionBy(partitionBy)
+        .parquet(committer.stagingTable(table));
   }
 
   private Map<String, Long> writeCuratedAndLineage(
-      Corpus corpus, Dataset<Row> facts, Dataset<Row> verdicts, long dropped, RunCommitter committer, String runId) {
+      Corpus corpus,
+      Dataset<Row> facts,
+      Dataset<Row> verdicts,
+      long dropped,
+      RunCommitter committer,
+      String runId) {
     Dataset<Row> droppedIds =
-        verdicts.where(col(VerdictSchema.ACTION).equalTo(Action.DROP.label())).select(col(VerdictSchema.SAMPLE_ID));
-    // Removed rows by (file, row): dropped samples plus rejected rows (unaudited rows never pass through).
+        verdicts
+            .where(col(VerdictSchema.ACTION).equalTo(Action.DROP.label()))
+            .select(col(VerdictSchema.SAMPLE_ID));
+    // Removed rows by (file, row): dropped samples plus rejected rows (unaudited rows never pass
+    // through).
     Dataset<Row> removed =
         facts
             .join(droppedIds, RowFacts.SAMPLE_ID)
@@ -297,7 +348,11 @@ public final class AuditPipeline {
                     .rejected()
                     .select(col(RejectedSchema.INPUT_FILE), col(RejectedSchema.ROW_INDEX))
                     .toDF(RowFacts.INPUT_FILE, RowFacts.ROW_INDEX));
-    Dataset<Row> rejected = corpus.rejected().withColumn(FlagSchema.RUN_ID, lit(runId)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rejected =
+        corpus
+            .rejected()
+            .withColumn(FlagSchema.RUN_ID, lit(runId))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> rejectedByReason = countBy(rejected, RejectedSchema.REASON);
     long rejectedRows = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
     if (dropped + rejectedRows < BROADCAST_REMOVED_ROWS) {
@@ -314,7 +369,11 @@ public final class AuditPipeline {
             .drop(CorpusSchema.INPUT_FILE, CorpusSchema.ROW_INDEX)
             .withColumn(FlagSchema.RUN_ID, lit(runId));
     int files = settings.output().curatedFiles();
-    write(files > 0 ? curated.repartition(files) : curated, committer, OutputTable.CURATED, FlagSchema.RUN_ID);
+    write(
+        files > 0 ? curated.repartition(files) : curated,
+        committer,
+        OutputTable.CURATED,
+        FlagSchema.RUN_ID);
     RowGroups rowGroups = RowGroups.read(spark, corpus.files());
     org.apache.spark.sql.expressions.UserDefinedFunction rowGroup =
         functions.udf(

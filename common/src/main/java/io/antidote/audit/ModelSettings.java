@@ -28,22 +28,37 @@ public record ModelSettings(
 
   public static ModelSettings fromConfig(Config antidote) {
     Config embed = antidote.getConfig("embed");
-    EmbeddingSettings main = parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled")));
+    EmbeddingSettings main =
+        parse("antidote.embed", () -> EmbeddingSettings.fromConfig(embed.withoutPath("enabled")));
     return new ModelSettings(
         embed.getBoolean("enabled"),
         main,
         EmbeddingSettings.tablePath(embed),
-        parse(SpectralSignatureSettings.PATH, () -> SpectralSignatureSettings.fromConfig(antidote.getConfig(SpectralSignatureSettings.PATH))),
-        parse(ActivationClusteringSettings.PATH, () -> ActivationClusteringSettings.fromConfig(antidote.getConfig(ActivationClusteringSettings.PATH))),
+        parse(
+            SpectralSignatureSettings.PATH,
+            () ->
+                SpectralSignatureSettings.fromConfig(
+                    antidote.getConfig(SpectralSignatureSettings.PATH))),
+        parse(
+            ActivationClusteringSettings.PATH,
+            () ->
+                ActivationClusteringSettings.fromConfig(
+                    antidote.getConfig(ActivationClusteringSettings.PATH))),
         parse("knn", () -> KnnSettings.fromConfig(antidote.getConfig("knn"))),
-        parse("detectors.knn-outliers", () -> KnnOutlierSettings.fromConfig(antidote.getConfig("detectors.knn-outliers"))),
-        parse("detectors.label-disagreement", () -> LabelDisagreementSettings.fromConfig(antidote.getConfig("detectors.label-disagreement"))),
+        parse(
+            "detectors.knn-outliers",
+            () -> KnnOutlierSettings.fromConfig(antidote.getConfig("detectors.knn-outliers"))),
+        parse(
+            "detectors.label-disagreement",
+            () ->
+                LabelDisagreementSettings.fromConfig(
+                    antidote.getConfig("detectors.label-disagreement"))),
         AlignmentSettings.fromConfig(antidote, main));
   }
 
   /**
-   * Every model the audit embeds with, each once: the main model when embed is on, then the alignment
-   * towers (a tower equal to the main model is the same vectors, not a second pass).
+   * Every model the audit embeds with, each once: the main model when embed is on, then the
+   * alignment towers (a tower equal to the main model is the same vectors, not a second pass).
    */
   public java.util.List<EmbeddingSettings> embeddingModels() {
     java.util.LinkedHashSet<EmbeddingSettings> models = new java.util.LinkedHashSet<>();
@@ -61,8 +76,8 @@ public record ModelSettings(
     try {
       return parser.get();
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(key.startsWith("antidote.") ? key : "antidote." + key, e.getMessage());
+      throw new InvalidConfigException(
+          key.startsWith("antidote.") ? key : "antidote." + key, e.getMessage());
     }
   }
-
 }

@@ -16,15 +16,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loads Antidote's HOCON configuration: {@code reference.conf} (every default), then the given files in
- * order, then {@code --conf key=value} overrides. Every key the user set is checked against the reference:
- * unknown keys and values of the wrong type stop the job here, naming the key, before Spark starts.
+ * Loads Antidote's HOCON configuration: {@code reference.conf} (every default), then the given
+ * files in order, then {@code --conf key=value} overrides. Every key the user set is checked
+ * against the reference: unknown keys and values of the wrong type stop the job here, naming the
+ * key, before Spark starts.
  */
 public final class AntidoteConfig {
   public static final String ROOT = "antidote";
 
   /** Objects whose keys are free-form (Spark settings, per-detector weights). */
-  private static final Set<String> FREE_FORM = Set.of("antidote.spark.conf", "antidote.verdicts.weights");
+  private static final Set<String> FREE_FORM =
+      Set.of("antidote.spark.conf", "antidote.verdicts.weights");
 
   private AntidoteConfig() {}
 
@@ -36,9 +38,10 @@ public final class AntidoteConfig {
   /**
    * Merges reference, files and overrides, validates, and returns the {@code antidote} subtree.
    *
-   * @param overrides keys with or without the {@code antidote.} prefix; values are HOCON lists/objects
-   *     when they start with {@code [} or <code>{</code>, else literal strings (so {@code s3a://b/x} needs no
-   *     quoting); numbers and booleans given as strings are converted when read.
+   * @param overrides keys with or without the {@code antidote.} prefix; values are HOCON
+   *     lists/objects when they start with {@code [} or <code>{</code>, else literal strings (so
+   *     {@code s3a://b/x} needs no quoting); numbers and booleans given as strings are converted
+   *     when read.
    */
   public static Config load(List<File> files, Map<String, String> overrides) {
     Config reference = ConfigFactory.defaultReference(AntidoteConfig.class.getClassLoader());
@@ -53,7 +56,9 @@ public final class AntidoteConfig {
         throw new InvalidConfigException("--config", "file " + f + " does not exist");
       }
       try {
-        user = user.withFallback(ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)));
+        user =
+            user.withFallback(
+                ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)));
       } catch (ConfigException e) {
         throw new InvalidConfigException("--config", "cannot parse " + f + ": " + e.getMessage());
       }
@@ -93,7 +98,10 @@ public final class AntidoteConfig {
       String key = e.getKey();
       if (!key.startsWith(ROOT + ".")) {
         throw new InvalidConfigException(
-            key, "unknown key (Antidote settings live under '" + ROOT + ".'; Spark settings go to spark-submit --conf or antidote.spark.conf)");
+            key,
+            "unknown key (Antidote settings live under '"
+                + ROOT
+                + ".'; Spark settings go to spark-submit --conf or antidote.spark.conf)");
       }
       if (isFreeForm(key)) {
         continue;
@@ -123,7 +131,8 @@ public final class AntidoteConfig {
         case STRING -> {
           ConfigValueType actual = user.getValue(key).valueType();
           if (actual == ConfigValueType.LIST || actual == ConfigValueType.OBJECT) {
-            throw new InvalidConfigException(key, "expected a string, got a " + actual.name().toLowerCase());
+            throw new InvalidConfigException(
+                key, "expected a string, got a " + actual.name().toLowerCase());
           }
         }
         case LIST -> {
@@ -140,7 +149,12 @@ public final class AntidoteConfig {
       }
     } catch (ConfigException.WrongType e) {
       throw new InvalidConfigException(
-          key, "expected a " + type.name().toLowerCase() + ", got '" + user.getValue(key).unwrapped() + "'");
+          key,
+          "expected a "
+              + type.name().toLowerCase()
+              + ", got '"
+              + user.getValue(key).unwrapped()
+              + "'");
     }
   }
 
@@ -153,15 +167,19 @@ public final class AntidoteConfig {
       }
     }
     String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
-    if (reference.hasPath(parent) && reference.getValue(parent).valueType() == ConfigValueType.OBJECT) {
+    if (reference.hasPath(parent)
+        && reference.getValue(parent).valueType() == ConfigValueType.OBJECT) {
       String shortParent = parent.substring(Math.min(parent.length(), ROOT.length() + 1));
       for (String sibling : reference.getObject(parent).keySet()) {
         if (editDistance(sibling, leaf) <= 2) {
           return " (did you mean '" + shortParent + "." + sibling + "'?)";
         }
       }
-      return " (known keys under '" + parent.substring(Math.min(parent.length(), ROOT.length() + 1)) + "': "
-          + String.join(", ", reference.getObject(parent).keySet()) + ")";
+      return " (known keys under '"
+          + parent.substring(Math.min(parent.length(), ROOT.length() + 1))
+          + "': "
+          + String.join(", ", reference.getObject(parent).keySet())
+          + ")";
     }
     return "";
   }
@@ -194,7 +212,9 @@ public final class AntidoteConfig {
     return config.getStringList(key);
   }
 
-  /** Reads an enumerated string, naming the key and the accepted values when it is something else. */
+  /**
+   * Reads an enumerated string, naming the key and the accepted values when it is something else.
+   */
   public static <E extends Enum<E>> E enumValue(Config config, String key, Class<E> type) {
     String v = config.getString(key);
     for (E e : type.getEnumConstants()) {
@@ -218,10 +238,12 @@ public final class AntidoteConfig {
     try {
       v = config.getDouble(key);
     } catch (ConfigException.WrongType e) {
-      throw new InvalidConfigException(ROOT + "." + key, "expected a number, got '" + config.getValue(key).unwrapped() + "'");
+      throw new InvalidConfigException(
+          ROOT + "." + key, "expected a number, got '" + config.getValue(key).unwrapped() + "'");
     }
     if (v < min || v > max || Double.isNaN(v)) {
-      throw new InvalidConfigException(ROOT + "." + key, v + " is outside [" + min + ", " + max + "]");
+      throw new InvalidConfigException(
+          ROOT + "." + key, v + " is outside [" + min + ", " + max + "]");
     }
     return v;
   }

@@ -10,7 +10,9 @@ import io.antidote.provenance.ProvenanceSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every setting of an audit, parsed and validated once from the {@code antidote} config subtree. */
+/**
+ * Every setting of an audit, parsed and validated once from the {@code antidote} config subtree.
+ */
 public record AuditSettings(
     String runId,
     InputSettings input,
@@ -27,16 +29,19 @@ public record AuditSettings(
     String runId = antidote.getString("run.id").trim();
     if (!runId.isEmpty() && !runId.matches("[A-Za-z0-9._:-]+")) {
       throw new InvalidConfigException(
-          "antidote.run.id", "'" + runId + "' may only hold letters, digits and . _ : - (it names folders)");
+          "antidote.run.id",
+          "'" + runId + "' may only hold letters, digits and . _ : - (it names folders)");
     }
     Map<String, Double> weights = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : antidote.getObject("verdicts.weights").entrySet()) {
-      weights.put(e.getKey(), AntidoteConfig.number(antidote, "verdicts.weights." + e.getKey(), 0, 1e6));
+      weights.put(
+          e.getKey(), AntidoteConfig.number(antidote, "verdicts.weights." + e.getKey(), 0, 1e6));
     }
     IntegritySettings integrity = IntegritySettings.fromConfig(antidote);
     ProvenanceSettings provenance = ProvenanceSettings.fromConfig(antidote);
     ExactDuplicateSettings duplicates = ExactDuplicateSettings.fromConfig(antidote);
-    TriggerTokenSettings triggers = TriggerTokenSettings.fromConfig(antidote.getConfig("detectors.trigger-tokens"));
+    TriggerTokenSettings triggers =
+        TriggerTokenSettings.fromConfig(antidote.getConfig("detectors.trigger-tokens"));
     weights.putIfAbsent("integrity", integrity.weight());
     weights.putIfAbsent("provenance", provenance.weight());
     weights.putIfAbsent("exact_duplicates", duplicates.weight());

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code antidote.input}: where the corpus is and how its columns map onto the canonical schema. */
+/**
+ * {@code antidote.input}: where the corpus is and how its columns map onto the canonical schema.
+ */
 public record InputSettings(
     List<String> paths,
     Map<String, List<String>> columnCandidates,
@@ -25,7 +27,8 @@ public record InputSettings(
       String key = "input.columns." + column;
       List<String> names = AntidoteConfig.stringList(antidote, key);
       if (names.isEmpty()) {
-        throw new InvalidConfigException(AntidoteConfig.ROOT + "." + key, "needs at least one column name");
+        throw new InvalidConfigException(
+            AntidoteConfig.ROOT + "." + key, "needs at least one column name");
       }
       candidates.put(column, List.copyOf(names));
     }

@@ -14,7 +14,8 @@ public record SparkSettings(String master, String appName, Map<String, String> c
       Object v = e.getValue().unwrapped();
       if (v instanceof Map || v instanceof java.util.List) {
         throw new InvalidConfigException(
-            "antidote.spark.conf." + e.getKey(), "Spark settings are plain values; quote dotted keys");
+            "antidote.spark.conf." + e.getKey(),
+            "Spark settings are plain values; quote dotted keys");
       }
       conf.put(e.getKey(), String.valueOf(v));
     }

@@ -18,9 +18,9 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Which input column feeds each canonical column, decided from the input schema alone (no data moves).
- * The first candidate name present wins; an exact match beats a case-insensitive one. A present column of
- * a type that cannot stand for the canonical one is an error naming both.
+ * Which input column feeds each canonical column, decided from the input schema alone (no data
+ * moves). The first candidate name present wins; an exact match beats a case-insensitive one. A
+ * present column of a type that cannot stand for the canonical one is an error naming both.
  */
 public final class ColumnMapping {
   private final Map<String, StructField> sources;
@@ -118,7 +118,8 @@ public final class ColumnMapping {
           switch (canonical) {
             case CorpusSchema.IMAGE -> "binary";
             case CorpusSchema.SHA256 -> "string (hex) or binary";
-            case CorpusSchema.CRAWL_TIME -> "timestamp, date, ISO-8601 string or epoch seconds (long)";
+            case CorpusSchema.CRAWL_TIME ->
+                "timestamp, date, ISO-8601 string or epoch seconds (long)";
             case CorpusSchema.SAMPLE_ID, CorpusSchema.LABEL -> "string, int or long";
             default -> "string";
           };

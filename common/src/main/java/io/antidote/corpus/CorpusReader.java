@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.antidote.config.InputSettings;
-import io.antidote.config.InputSettings.DuplicateIdPolicy;
 import io.antidote.udfs.AntidoteFunctions;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a Parquet corpus from {@code file:}, {@code hdfs:} or {@code s3a:} into the canonical schema.
- * Input-level problems (no files, not Parquet, missing or mistyped columns, no rows, duplicate ids under
- * the {@code fail} policy) throw {@link InputException} naming the file or column; row-level problems
- * (null id, no content, later duplicates under {@code keep-first}) send the row to the rejected table.
+ * Reads a Parquet corpus from {@code file:}, {@code hdfs:} or {@code s3a:} into the canonical
+ * schema. Input-level problems (no files, not Parquet, missing or mistyped columns, no rows,
+ * duplicate ids under the {@code fail} policy) throw {@link InputException} naming the file or
+ * column; row-level problems (null id, no content, later duplicates under {@code keep-first}) send
+ * the row to the rejected table.
  */
 public final class CorpusReader {
   private static final Logger LOG = LoggerFactory.getLogger(CorpusReader.class);
@@ -55,7 +55,8 @@ public final class CorpusReader {
       raw = spark.read().parquet(settings.paths().toArray(new String[0]));
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       RuntimeException explained = explainReadFailure(e, files);
-      if (explained instanceof InputException && !explained.getMessage().startsWith("cannot read input file")) {
+      if (explained instanceof InputException
+          && !explained.getMessage().startsWith("cannot read input file")) {
         InputFiles.findUnreadableFooter(files, spark.sparkContext().hadoopConfiguration())
             .ifPresent(
                 m -> {
@@ -93,7 +94,8 @@ public final class CorpusReader {
                       org.apache.spark.sql.functions.coalesce(col(CorpusSchema.URL), lit("")),
                       AntidoteFunctions.CONTENT_SHA256.apply(
                           col(CorpusSchema.IMAGE), col(CorpusSchema.TEXT)))));
-      LOG.warn("input has no sample id column (looked for {}); deriving ids from url and content hash",
+      LOG.warn(
+          "input has no sample id column (looked for {}); deriving ids from url and content hash",
           settings.columnCandidates().get(CorpusSchema.SAMPLE_ID));
     }
 
@@ -104,14 +106,19 @@ public final class CorpusReader {
                 lit("no content: text and image are both null"));
     Dataset<Row> marked = canonical.withColumn(REJECT_REASON, reason);
     Dataset<Row> valid = marked.where(col(REJECT_REASON).isNull()).drop(REJECT_REASON);
-    Dataset<Row> rejected = rejectedRows(marked.where(col(REJECT_REASON).isNotNull()), REJECT_REASON);
+    Dataset<Row> rejected =
+        rejectedRows(marked.where(col(REJECT_REASON).isNotNull()), REJECT_REASON);
 
     if (valid.isEmpty()) {
       long all = raw.count();
       throw new InputException(
           all == 0
               ? "input " + description + " has no rows to audit"
-              : "input " + description + " has " + all + " rows but none can be audited: "
+              : "input "
+                  + description
+                  + " has "
+                  + all
+                  + " rows but none can be audited: "
                   + rejected.select(RejectedSchema.REASON).distinct().limit(3).collectAsList());
     }
 
@@ -127,7 +134,8 @@ public final class CorpusReader {
         Dataset<Row> later =
             ranked
                 .where(col("_antidote_rank").gt(1))
-                .withColumn(REJECT_REASON, lit("duplicate sample_id (the first occurrence is kept)"));
+                .withColumn(
+                    REJECT_REASON, lit("duplicate sample_id (the first occurrence is kept)"));
         rejected = rejected.unionByName(rejectedRows(later, REJECT_REASON));
         valid = ranked.where(col("_antidote_rank").equalTo(1)).drop("_antidote_rank");
       }
@@ -151,7 +159,10 @@ public final class CorpusReader {
   private static void failOnDuplicateIds(Dataset<Row> valid, String description) {
     Dataset<Row> dups =
         valid.groupBy(CorpusSchema.SAMPLE_ID).agg(count(lit(1)).as("n")).where(col("n").gt(1));
-    List<Row> shown = dups.orderBy(col("n").desc(), col(CorpusSchema.SAMPLE_ID)).limit(DUPLICATES_SHOWN).collectAsList();
+    List<Row> shown =
+        dups.orderBy(col("n").desc(), col(CorpusSchema.SAMPLE_ID))
+            .limit(DUPLICATES_SHOWN)
+            .collectAsList();
     if (!shown.isEmpty()) {
       long total = dups.count();
       String examples =
@@ -193,9 +204,10 @@ public final class CorpusReader {
   }
 
   /**
-   * Turns a Spark failure caused by unreadable input into an {@link InputException} naming the file: Spark
-   * buries the path somewhere in the cause chain (a footer read, a task failure), so look for any input
-   * file named there. Failures that are not about the input are returned as they are.
+   * Turns a Spark failure caused by unreadable input into an {@link InputException} naming the
+   * file: Spark buries the path somewhere in the cause chain (a footer read, a task failure), so
+   * look for any input file named there. Failures that are not about the input are returned as they
+   * are.
    */
   public static RuntimeException explainReadFailure(Throwable failure, List<InputFile> files) {
     if (failure instanceof InputException ie) {
@@ -226,7 +238,8 @@ public final class CorpusReader {
       }
     }
     if (aboutInput) {
-      return new InputException("cannot read the input: " + detail + " (" + rootMessage(failure) + ")", failure);
+      return new InputException(
+          "cannot read the input: " + detail + " (" + rootMessage(failure) + ")", failure);
     }
     return failure instanceof RuntimeException re ? re : new RuntimeException(failure);
   }

@@ -15,9 +15,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Lists the files behind the input paths (files, folders, globs) the way Spark will read them, skipping
- * hidden and marker files ({@code _SUCCESS}, {@code .crc}), and checks that each is a Parquet file by its
- * magic bytes, so a stray CSV or a truncated upload is named before any work starts.
+ * Lists the files behind the input paths (files, folders, globs) the way Spark will read them,
+ * skipping hidden and marker files ({@code _SUCCESS}, {@code .crc}), and checks that each is a
+ * Parquet file by its magic bytes, so a stray CSV or a truncated upload is named before any work
+ * starts.
  */
 public final class InputFiles {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
@@ -36,7 +37,8 @@ public final class InputFiles {
         FileSystem fs = path.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
-          throw new InputException("input path " + p + " does not exist (or the glob matches nothing)");
+          throw new InputException(
+              "input path " + p + " does not exist (or the glob matches nothing)");
         }
         int before = files.size();
         for (FileStatus m : matches) {
@@ -45,7 +47,8 @@ public final class InputFiles {
             while (it.hasNext()) {
               LocatedFileStatus f = it.next();
               if (isData(m.getPath(), f.getPath())) {
-                files.add(new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+                files.add(
+                    new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
               }
             }
           } else if (!isHidden(m.getPath().getName())) {
@@ -74,10 +77,12 @@ public final class InputFiles {
   }
 
   /**
-   * The first file whose Parquet footer cannot be read, with the reason. Only called after Spark failed
-   * without naming a file, so the cost (one footer read per file on the driver) is paid on the error path.
+   * The first file whose Parquet footer cannot be read, with the reason. Only called after Spark
+   * failed without naming a file, so the cost (one footer read per file on the driver) is paid on
+   * the error path.
    */
-  public static java.util.Optional<String> findUnreadableFooter(List<InputFile> files, Configuration conf) {
+  public static java.util.Optional<String> findUnreadableFooter(
+      List<InputFile> files, Configuration conf) {
     for (InputFile f : files) {
       try (org.apache.parquet.hadoop.ParquetFileReader r =
           org.apache.parquet.hadoop.ParquetFileReader.open(
@@ -85,7 +90,11 @@ public final class InputFiles {
         r.getFooter();
       } catch (IOException | RuntimeException e) {
         return java.util.Optional.of(
-            "input file " + f.path() + " has an unreadable Parquet footer (" + e.getMessage() + ")");
+            "input file "
+                + f.path()
+                + " has an unreadable Parquet footer ("
+                + e.getMessage()
+                + ")");
       }
     }
     return java.util.Optional.empty();
@@ -97,7 +106,11 @@ public final class InputFiles {
       Path path = new Path(f.path());
       if (f.length() < 12) {
         throw new InputException(
-            "input file " + f.path() + " is not a Parquet file: " + f.length() + " bytes is too short to hold one");
+            "input file "
+                + f.path()
+                + " is not a Parquet file: "
+                + f.length()
+                + " bytes is too short to hold one");
       }
       try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
         byte[] head = new byte[4];

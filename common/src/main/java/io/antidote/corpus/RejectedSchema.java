@@ -1,6 +1,8 @@
 package io.antidote.corpus;
 
-/** The rejected-rows table: input rows that could not be audited, with where they came from and why. */
+/**
+ * The rejected-rows table: input rows that could not be audited, with where they came from and why.
+ */
 public final class RejectedSchema {
   public static final String SAMPLE_ID = "sample_id";
   public static final String INPUT_FILE = "input_file";

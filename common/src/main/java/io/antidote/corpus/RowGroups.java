@@ -19,8 +19,9 @@ import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
- * Where each row group of each input file starts, so lineage can name the row group a sample came from.
- * Footers are read by a Spark job (one small read per file on the executors), not on the driver.
+ * Where each row group of each input file starts, so lineage can name the row group a sample came
+ * from. Footers are read by a Spark job (one small read per file on the executors), not on the
+ * driver.
  */
 public final class RowGroups implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,9 +38,7 @@ public final class RowGroups implements Serializable {
     List<String> paths = files.stream().map(InputFile::path).toList();
     int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 4));
     List<Tuple2<String, long[]>> starts =
-        jsc.parallelize(paths, slices)
-            .map(p -> new Tuple2<>(p, starts(p, conf.value())))
-            .collect();
+        jsc.parallelize(paths, slices).map(p -> new Tuple2<>(p, starts(p, conf.value()))).collect();
     Map<String, long[]> m = new HashMap<>();
     for (Tuple2<String, long[]> t : starts) {
       m.put(new Path(t._1()).toUri().getPath(), t._2());

@@ -16,13 +16,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The embedded default corpus: Brown-corpus sentences and Noto emoji with planted poison, shipped in the
- * jar (see {@code io/antidote/demo/README.md}). Spark cannot read jar resources, so {@link #extract}
- * copies it to a local folder first.
+ * The embedded default corpus: Brown-corpus sentences and Noto emoji with planted poison, shipped
+ * in the jar (see {@code io/antidote/demo/README.md}). Spark cannot read jar resources, so {@link
+ * #extract} copies it to a local folder first.
  */
 public final class DemoCorpus {
   private static final String BASE = "/io/antidote/demo/";
-  public static final List<String> SHARDS = List.of("corpus/part-00000.parquet", "corpus/part-00001.parquet");
+  public static final List<String> SHARDS =
+      List.of("corpus/part-00000.parquet", "corpus/part-00001.parquet");
   public static final String DENY_LIST = "deny-list.txt";
   public static final String REREGISTERED = "reregistered-domains.csv";
   public static final String GROUND_TRUTH = "ground-truth.csv";
@@ -43,7 +44,8 @@ public final class DemoCorpus {
         Files.createDirectories(target.getParent());
         try (InputStream in = DemoCorpus.class.getResourceAsStream(BASE + f)) {
           if (in == null) {
-            throw new IllegalStateException("the demo corpus resource " + BASE + f + " is missing from the jar");
+            throw new IllegalStateException(
+                "the demo corpus resource " + BASE + f + " is missing from the jar");
           }
           Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }

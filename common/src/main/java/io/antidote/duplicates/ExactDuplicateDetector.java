@@ -17,14 +17,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Exact duplicates by content hash. Poisoning campaigns amplify: the same caption or image planted many
- * times so that it outweighs clean data (Carlini et al. 2023 needed 0.01% of LAION; Wallace et al. 2021
- * repeat trigger phrases). Groups with more than {@code max-group-size} members are flagged as a whole,
- * every member with the group's size, its number of distinct domains and sources (few domains behind a
- * large group is the campaign pattern), and the group's first sample id.
+ * Exact duplicates by content hash. Poisoning campaigns amplify: the same caption or image planted
+ * many times so that it outweighs clean data (Carlini et al. 2023 needed 0.01% of LAION; Wallace et
+ * al. 2021 repeat trigger phrases). Groups with more than {@code max-group-size} members are
+ * flagged as a whole, every member with the group's size, its number of distinct domains and
+ * sources (few domains behind a large group is the campaign pattern), and the group's first sample
+ * id.
  *
- * <p>Assumes benign duplication stays below the threshold; boilerplate rows ("Click here") in web text
- * exceed it and show up for review, which is why the default action is review, not drop.
+ * <p>Assumes benign duplication stays below the threshold; boilerplate rows ("Click here") in web
+ * text exceed it and show up for review, which is why the default action is review, not drop.
  */
 public final class ExactDuplicateDetector implements FactsDetector {
   public static final String NAME = "exact_duplicates";

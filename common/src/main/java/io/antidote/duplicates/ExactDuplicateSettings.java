@@ -5,7 +5,8 @@ import io.antidote.config.AntidoteConfig;
 import io.antidote.flags.Action;
 
 /** {@code antidote.detectors.exact-duplicates}. */
-public record ExactDuplicateSettings(boolean enabled, Action action, double weight, int maxGroupSize) {
+public record ExactDuplicateSettings(
+    boolean enabled, Action action, double weight, int maxGroupSize) {
   public static ExactDuplicateSettings fromConfig(Config antidote) {
     String p = "detectors.exact-duplicates.";
     return new ExactDuplicateSettings(

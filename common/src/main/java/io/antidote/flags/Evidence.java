@@ -7,7 +7,10 @@ public final class Evidence {
 
   private Evidence() {}
 
-  /** The first 12 hex digits of a hash, for reasons a person reads (the full hash is in the evidence). */
+  /**
+   * The first 12 hex digits of a hash, for reasons a person reads (the full hash is in the
+   * evidence).
+   */
   public static String shortHash(String hex) {
     return hex == null ? "null" : hex.length() <= 12 ? hex : hex.substring(0, 12) + "…";
   }

@@ -8,7 +8,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 
-/** Builds rows of {@link FlagSchema#DETECTOR_OUTPUT} for detectors whose scores are computed in Java code. */
+/**
+ * Builds rows of {@link FlagSchema#DETECTOR_OUTPUT} for detectors whose scores are computed in Java
+ * code.
+ */
 public final class FlagRows {
   private FlagRows() {}
 

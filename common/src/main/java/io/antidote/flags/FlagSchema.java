@@ -5,9 +5,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The flag table (DESIGN.md, "Flag table"): one row per (sample, detector) that flagged it. A detector
- * emits {@link #DETECTOR_OUTPUT}; the audit adds the run id and the sample's label, source and url to make
- * {@link #SCHEMA}, partitioned by {@link #RUN_ID} and {@link #DETECTOR}.
+ * The flag table (DESIGN.md, "Flag table"): one row per (sample, detector) that flagged it. A
+ * detector emits {@link #DETECTOR_OUTPUT}; the audit adds the run id and the sample's label, source
+ * and url to make {@link #SCHEMA}, partitioned by {@link #RUN_ID} and {@link #DETECTOR}.
  */
 public final class FlagSchema {
   public static final String SAMPLE_ID = "sample_id";
@@ -36,7 +36,9 @@ public final class FlagSchema {
                 false)
           });
 
-  /** The flag table as written, in column order: the detector output plus run id and sample context. */
+  /**
+   * The flag table as written, in column order: the detector output plus run id and sample context.
+   */
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {

@@ -21,7 +21,10 @@ public final class FlagTable {
       List<String> names = List.of(d.schema().fieldNames());
       if (!names.equals(List.of(FlagSchema.DETECTOR_OUTPUT.fieldNames()))) {
         throw new IllegalStateException(
-            "a detector returned columns " + names + "; expected " + List.of(FlagSchema.DETECTOR_OUTPUT.fieldNames()));
+            "a detector returned columns "
+                + names
+                + "; expected "
+                + List.of(FlagSchema.DETECTOR_OUTPUT.fieldNames()));
       }
       all = all.union(d);
     }
@@ -36,7 +39,9 @@ public final class FlagTable {
             col(RowFacts.LABEL).as("_ctx_label"),
             col(RowFacts.SOURCE).as("_ctx_source"),
             col(RowFacts.URL).as("_ctx_url"));
-    Dataset<Row> joined = flags.join(context, flags.col(FlagSchema.SAMPLE_ID).equalTo(context.col("_ctx_id")), "left");
+    Dataset<Row> joined =
+        flags.join(
+            context, flags.col(FlagSchema.SAMPLE_ID).equalTo(context.col("_ctx_id")), "left");
     Column[] cols = {
       col(FlagSchema.SAMPLE_ID),
       lit(runId).as(FlagSchema.RUN_ID),

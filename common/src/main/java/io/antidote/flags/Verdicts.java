@@ -17,9 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Per-sample verdicts from the flag table. The action is {@code drop} when any flag's evidence asks for
- * it, else {@code review}; the combined score is the sum of the flagging detectors' weights, so two
- * independent detectors agreeing outrank one.
+ * Per-sample verdicts from the flag table. The action is {@code drop} when any flag's evidence asks
+ * for it, else {@code review}; the combined score is the sum of the flagging detectors' weights, so
+ * two independent detectors agreeing outrank one.
  */
 public final class Verdicts {
   private Verdicts() {}
@@ -27,11 +27,14 @@ public final class Verdicts {
   public static Dataset<Row> of(Dataset<Row> flagTable, Map<String, Double> weights) {
     Column weight = lit(1.0);
     for (Map.Entry<String, Double> w : weights.entrySet()) {
-      weight = when(col(FlagSchema.DETECTOR).equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
+      weight =
+          when(col(FlagSchema.DETECTOR).equalTo(w.getKey()), lit(w.getValue())).otherwise(weight);
     }
     Column drops = col(FlagSchema.EVIDENCE).getItem(Evidence.ACTION).equalTo(Action.DROP.label());
-    // Sort (detector, reason) pairs so that the arrays are deterministic whatever the shuffle order.
-    Column pairs = sort_array(collect_list(struct(col(FlagSchema.DETECTOR), col(FlagSchema.REASON))));
+    // Sort (detector, reason) pairs so that the arrays are deterministic whatever the shuffle
+    // order.
+    Column pairs =
+        sort_array(collect_list(struct(col(FlagSchema.DETECTOR), col(FlagSchema.REASON))));
     return flagTable
         .groupBy(col(FlagSchema.SAMPLE_ID), col(FlagSchema.RUN_ID))
         .agg(
@@ -44,7 +47,8 @@ public final class Verdicts {
         .select(
             col(FlagSchema.SAMPLE_ID).as(VerdictSchema.SAMPLE_ID),
             col(FlagSchema.RUN_ID).as(VerdictSchema.RUN_ID),
-            transform(col("_pairs"), p -> p.getField(FlagSchema.DETECTOR)).as(VerdictSchema.DETECTORS),
+            transform(col("_pairs"), p -> p.getField(FlagSchema.DETECTOR))
+                .as(VerdictSchema.DETECTORS),
             col(VerdictSchema.COMBINED_SCORE),
             when(col("_drop").equalTo(1), lit(Action.DROP.label()))
                 .otherwise(lit(Action.REVIEW.label()))

@@ -19,14 +19,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Recorded content hash versus the hash of the content actually present. Split-view poisoning (Carlini
- * et al., "Poisoning Web-Scale Training Datasets is Practical", 2023) serves different bytes at a URL
- * after the index was built; a corpus that recorded SHA-256 at build time exposes it as a mismatch.
+ * Recorded content hash versus the hash of the content actually present. Split-view poisoning
+ * (Carlini et al., "Poisoning Web-Scale Training Datasets is Practical", 2023) serves different
+ * bytes at a URL after the index was built; a corpus that recorded SHA-256 at build time exposes it
+ * as a mismatch.
  *
- * <p>Assumes the recorded hash was taken over the same bytes this corpus carries (image bytes, else the
- * UTF-8 caption). It cannot tell tampering from benign re-encoding by the host; both are flagged. Rows
- * without a recorded hash cannot be checked and are counted, not flagged; a recorded value that is not
- * a SHA-256 digest at all is flagged for review.
+ * <p>Assumes the recorded hash was taken over the same bytes this corpus carries (image bytes, else
+ * the UTF-8 caption). It cannot tell tampering from benign re-encoding by the host; both are
+ * flagged. Rows without a recorded hash cannot be checked and are counted, not flagged; a recorded
+ * value that is not a SHA-256 digest at all is flagged for review.
  */
 public final class IntegrityDetector implements FactsDetector {
   public static final String NAME = "integrity";
@@ -70,7 +71,8 @@ public final class IntegrityDetector implements FactsDetector {
                     substring(recomputed, 1, 12),
                     lit("… recomputed over the "),
                     col(RowFacts.CONTENT_KIND),
-                    lit(": the content changed after the corpus recorded it (split-view poisoning)")));
+                    lit(
+                        ": the content changed after the corpus recorded it (split-view poisoning)")));
     Column action =
         when(malformed, lit(Action.REVIEW.label())).otherwise(lit(settings.action().label()));
     return facts

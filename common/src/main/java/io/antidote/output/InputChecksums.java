@@ -15,15 +15,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Checksums of the input files for run.json, so a later reader can tell whether a run's inputs changed.
- * {@code auto} takes the file system's own checksum where it keeps one (HDFS's MD5-of-CRCs, S3 ETags when
- * enabled) and otherwise hashes files up to a size limit with SHA-256, keeping the driver's cost bounded.
+ * Checksums of the input files for run.json, so a later reader can tell whether a run's inputs
+ * changed. {@code auto} takes the file system's own checksum where it keeps one (HDFS's
+ * MD5-of-CRCs, S3 ETags when enabled) and otherwise hashes files up to a size limit with SHA-256,
+ * keeping the driver's cost bounded.
  */
 public final class InputChecksums {
   private InputChecksums() {}
 
   /** algorithm and hex value, or algorithm "none" with a reason. */
-  public static Map<String, String> of(InputFile file, OutputSettings settings, Configuration conf) {
+  public static Map<String, String> of(
+      InputFile file, OutputSettings settings, Configuration conf) {
     Map<String, String> out = new LinkedHashMap<>();
     Path p = new Path(file.path());
     try {
@@ -44,7 +46,9 @@ public final class InputChecksums {
             out.put("value", sha256(fs, p));
           } else {
             out.put("algorithm", "none");
-            out.put("note", "larger than output.checksum-max-bytes and the file system keeps no checksum");
+            out.put(
+                "note",
+                "larger than output.checksum-max-bytes and the file system keeps no checksum");
           }
         }
         default -> throw new IllegalStateException(settings.inputChecksums().toString());

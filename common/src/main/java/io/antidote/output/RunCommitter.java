@@ -14,15 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a run's output appear all at once or not at all. Tables are written under a staging folder beside
- * the output root (same file system, hidden from readers of the root), then each table's {@code
- * run_id=<id>} partition is renamed into place, {@code runs/run_id=<id>/run.json} last: a run is committed
- * exactly when its run.json exists. A failure during the renames rolls back what was moved; a run killed
- * outright leaves only its staging folder (outside the root) and, in the worst case, partitions without a
- * run.json, which the next run with that id removes before it starts.
+ * Makes a run's output appear all at once or not at all. Tables are written under a staging folder
+ * beside the output root (same file system, hidden from readers of the root), then each table's
+ * {@code run_id=<id>} partition is renamed into place, {@code runs/run_id=<id>/run.json} last: a
+ * run is committed exactly when its run.json exists. A failure during the renames rolls back what
+ * was moved; a run killed outright leaves only its staging folder (outside the root) and, in the
+ * worst case, partitions without a run.json, which the next run with that id removes before it
+ * starts.
  *
- * <p>Renames are atomic on HDFS and local disks. On S3 a rename is a copy, so a reader may see a table
- * partition appear before run.json; readers that only trust runs listed under {@code runs/} are safe.
+ * <p>Renames are atomic on HDFS and local disks. On S3 a rename is a copy, so a reader may see a
+ * table partition appear before run.json; readers that only trust runs listed under {@code runs/}
+ * are safe.
  */
 public final class RunCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommitter.class);
@@ -55,7 +57,8 @@ public final class RunCommitter {
           stagingBase.isEmpty()
               ? (rootPath.getParent() == null
                   ? new Path(rootPath, "_staging")
-                  : new Path(new Path(rootPath.getParent(), ".antidote-staging"), rootPath.getName()))
+                  : new Path(
+                      new Path(rootPath.getParent(), ".antidote-staging"), rootPath.getName()))
               : fs.makeQualified(new Path(stagingBase));
       Path staging = new Path(stagingParent, "run_id=" + runId + "-" + UUID.randomUUID());
       RunCommitter c = new RunCommitter(fs, rootPath, runId, staging);
@@ -74,7 +77,8 @@ public final class RunCommitter {
             LOG.info("run {} is already committed under {}; nothing to do", runId, rootPath);
             return java.util.Optional.empty();
           }
-          case OVERWRITE -> LOG.warn("run {} exists under {} and will be replaced at commit", runId, rootPath);
+          case OVERWRITE ->
+              LOG.warn("run {} exists under {} and will be replaced at commit", runId, rootPath);
           default -> throw new IllegalStateException(ifExists.toString());
         }
       } else {
@@ -85,7 +89,8 @@ public final class RunCommitter {
       LOG.info("staging run {} under {}", runId, staging);
       return java.util.Optional.of(c);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare output under " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot prepare output under " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -131,7 +136,10 @@ public final class RunCommitter {
     }
   }
 
-  /** Moves every staged table into place, run.json last; rolls back on failure. Returns what was moved. */
+  /**
+   * Moves every staged table into place, run.json last; rolls back on failure. Returns what was
+   * moved.
+   */
   public List<OutputTable> commit() {
     List<OutputTable> committed = new ArrayList<>();
     List<Path> moved = new ArrayList<>();
@@ -144,7 +152,8 @@ public final class RunCommitter {
       List<OutputTable> order = new ArrayList<>(List.of(OutputTable.values()));
       order.remove(OutputTable.RUNS);
       order.add(OutputTable.RUNS);
-      // An overwritten run loses its run.json first, so it never looks committed while half replaced.
+      // An overwritten run loses its run.json first, so it never looks committed while half
+      // replaced.
       Path oldRunJson = new Path(finalPath(OutputTable.RUNS), RUN_JSON);
       if (fs.exists(oldRunJson)) {
         fs.mkdirs(trash);
@@ -173,7 +182,8 @@ public final class RunCommitter {
     } catch (IOException | RuntimeException e) {
       rollBack(moved, replaced);
       abort();
-      throw new IllegalStateException("commit of run " + runId + " failed and was rolled back: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "commit of run " + runId + " failed and was rolled back: " + e.getMessage(), e);
     }
     abort();
     return committed;
@@ -219,7 +229,9 @@ public final class RunCommitter {
       if (parent != null && fs.exists(parent) && fs.listStatus(parent).length == 0) {
         fs.delete(parent, true);
         Path grand = parent.getParent();
-        if (grand != null && grand.getName().equals(".antidote-staging") && fs.listStatus(grand).length == 0) {
+        if (grand != null
+            && grand.getName().equals(".antidote-staging")
+            && fs.listStatus(grand).length == 0) {
           fs.delete(grand, true);
         }
       }
@@ -228,7 +240,9 @@ public final class RunCommitter {
     }
   }
 
-  /** Partitions of this run id left by a run killed mid-commit: no run.json, so not a committed run. */
+  /**
+   * Partitions of this run id left by a run killed mid-commit: no run.json, so not a committed run.
+   */
   private void removeOrphanPartitions() throws IOException {
     for (OutputTable t : OutputTable.values()) {
       Path p = finalPath(t);
@@ -245,7 +259,10 @@ public final class RunCommitter {
     }
     for (var st : fs.listStatus(stagingParent)) {
       if (st.getPath().getName().startsWith("run_id=" + runId + "-")) {
-        LOG.warn("removing stale staging folder {} of an earlier attempt of run {}", st.getPath(), runId);
+        LOG.warn(
+            "removing stale staging folder {} of an earlier attempt of run {}",
+            st.getPath(),
+            runId);
         fs.delete(st.getPath(), true);
       }
     }

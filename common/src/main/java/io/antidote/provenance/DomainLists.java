@@ -18,8 +18,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads the provenance lists from local, hdfs: or s3a: paths. A bad line stops the job with the file,
- * line number and content, since a silently skipped deny-list entry is a hole in the audit.
+ * Reads the provenance lists from local, hdfs: or s3a: paths. A bad line stops the job with the
+ * file, line number and content, since a silently skipped deny-list entry is a hole in the audit.
  */
 public final class DomainLists {
   private DomainLists() {}
@@ -46,7 +46,8 @@ public final class DomainLists {
   }
 
   /** CSV with header {@code domain,reregistered_at}; dates as yyyy-MM-dd. */
-  public static Map<String, LocalDate> readReregistered(String path, String key, Configuration conf) {
+  public static Map<String, LocalDate> readReregistered(
+      String path, String key, Configuration conf) {
     Map<String, LocalDate> out = new LinkedHashMap<>();
     if (path.isEmpty()) {
       return out;
@@ -62,7 +63,13 @@ public final class DomainLists {
         header = false;
         if (!line.replace(" ", "").equalsIgnoreCase("domain,reregistered_at")) {
           throw new InvalidConfigException(
-              key, path + " line " + (i + 1) + ": expected the header 'domain,reregistered_at', got '" + line + "'");
+              key,
+              path
+                  + " line "
+                  + (i + 1)
+                  + ": expected the header 'domain,reregistered_at', got '"
+                  + line
+                  + "'");
         }
         continue;
       }
@@ -75,7 +82,8 @@ public final class DomainLists {
         out.put(RegistrableDomain.normaliseListed(parts[0]), LocalDate.parse(parts[1].trim()));
       } catch (DateTimeParseException e) {
         throw new InvalidConfigException(
-            key, path + " line " + (i + 1) + ": '" + parts[1].trim() + "' is not a date (yyyy-MM-dd)");
+            key,
+            path + " line " + (i + 1) + ": '" + parts[1].trim() + "' is not a date (yyyy-MM-dd)");
       }
     }
     return out;

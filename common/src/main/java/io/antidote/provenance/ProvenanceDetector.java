@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.Encoders;
 import scala.collection.JavaConverters;
 
 /**
- * Spark glue for {@link ProvenanceRules}: the rules travel with the task closure (lists of a few million
- * domains are fine), each row is checked where it lies, and only hits leave the executors.
+ * Spark glue for {@link ProvenanceRules}: the rules travel with the task closure (lists of a few
+ * million domains are fine), each row is checked where it lies, and only hits leave the executors.
  */
 public final class ProvenanceDetector implements FactsDetector {
   public static final String NAME = "provenance";
@@ -69,7 +69,10 @@ public final class ProvenanceDetector implements FactsDetector {
     return facts
         .where(col(RowFacts.DOMAIN).isNotNull())
         .select(
-            col(RowFacts.SAMPLE_ID), col(RowFacts.HOST), col(RowFacts.DOMAIN), col(RowFacts.CRAWL_TIME))
+            col(RowFacts.SAMPLE_ID),
+            col(RowFacts.HOST),
+            col(RowFacts.DOMAIN),
+            col(RowFacts.CRAWL_TIME))
         .flatMap(check, Encoders.row(FlagSchema.DETECTOR_OUTPUT));
   }
 }

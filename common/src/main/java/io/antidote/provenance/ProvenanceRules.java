@@ -13,16 +13,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Provenance rules over a row's host, registrable domain and crawl time (pure logic; the Spark glue is
- * {@link ProvenanceDetector}). Three rules:
+ * Provenance rules over a row's host, registrable domain and crawl time (pure logic; the Spark glue
+ * is {@link ProvenanceDetector}). Three rules:
  *
  * <ul>
  *   <li>deny list: the host or any parent domain down to the registrable one is listed;
  *   <li>allow list: when one is given, rows whose host is not under a listed domain;
  *   <li>re-registered domains: the row was crawled before the domain changed hands, so the URL now
- *       serves whatever the new owner puts there. Carlini et al. (2023) bought expired domains behind
- *       LAION and other URL-list datasets for a few dollars each: a downloader fetching the list later
- *       gets the attacker's content. A row without a crawl time on such a domain is flagged too.
+ *       serves whatever the new owner puts there. Carlini et al. (2023) bought expired domains
+ *       behind LAION and other URL-list datasets for a few dollars each: a downloader fetching the
+ *       list later gets the attacker's content. A row without a crawl time on such a domain is
+ *       flagged too.
  * </ul>
  *
  * Rows without a parsable http(s) host are not judged here; the audit counts them.
@@ -57,8 +58,11 @@ public final class ProvenanceRules implements Serializable {
     return deny.isEmpty() && allow.isEmpty() && reregistered.isEmpty();
   }
 
-  /** What was found for one row: the rules that fired, a reason, evidence, and the strongest action. */
-  public record Finding(List<String> rules, String reason, Map<String, String> evidence, Action action) {}
+  /**
+   * What was found for one row: the rules that fired, a reason, evidence, and the strongest action.
+   */
+  public record Finding(
+      List<String> rules, String reason, Map<String, String> evidence, Action action) {}
 
   public Optional<Finding> check(String host, String domain, Instant crawlTime) {
     if (host == null || domain == null) {
@@ -106,7 +110,8 @@ public final class ProvenanceRules implements Serializable {
       return Optional.empty();
     }
     evidence.put("rules", String.join(",", rules));
-    return Optional.of(new Finding(List.copyOf(rules), String.join("; ", reasons), evidence, strongest));
+    return Optional.of(
+        new Finding(List.copyOf(rules), String.join("; ", reasons), evidence, strongest));
   }
 
   private static Action stronger(Action a, Action b) {
@@ -116,7 +121,10 @@ public final class ProvenanceRules implements Serializable {
     return a == Action.DROP || b == Action.DROP ? Action.DROP : Action.REVIEW;
   }
 
-  /** The host itself or its nearest parent domain, down to the registrable domain, that is in {@code list}. */
+  /**
+   * The host itself or its nearest parent domain, down to the registrable domain, that is in {@code
+   * list}.
+   */
   static Optional<String> listedAncestor(String host, String domain, Set<String> list) {
     if (list.isEmpty()) {
       return Optional.empty();

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import io.antidote.config.AntidoteConfig;
 import io.antidote.flags.Action;
 
-/** {@code antidote.detectors.provenance}. List paths may be local, hdfs: or s3a:; empty means no list. */
+/**
+ * {@code antidote.detectors.provenance}. List paths may be local, hdfs: or s3a:; empty means no
+ * list.
+ */
 public record ProvenanceSettings(
     boolean enabled,
     Action action,

@@ -3,7 +3,6 @@ package io.antidote.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import org.junit.jupiter.api.Assertions;
 
 import io.antidote.corpus.InputException;
 import io.antidote.testing.AuditFixture;
@@ -17,12 +16,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each kind of bad input from the foundation issue: a clear error naming what is wrong, or rows counted
- * and reported; and in every error case nothing under the output root nor in staging.
+ * Each kind of bad input from the foundation issue: a clear error naming what is wrong, or rows
+ * counted and reported; and in every error case nothing under the output root nor in staging.
  */
 class BadInputAuditTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -30,7 +30,8 @@ class BadInputAuditTest extends SparkTestBase {
   private InputException failsCleanly(String input, Map<String, String> extra) throws Exception {
     Path out = tmp.resolve("out");
     InputException e =
-        assertThrows(InputException.class, () -> AuditFixture.audit(spark(), input, out, "r1", extra));
+        assertThrows(
+            InputException.class, () -> AuditFixture.audit(spark(), input, out, "r1", extra));
     assertFalse(Files.exists(out), "no output root after a failed run: " + AuditFixture.tree(out));
     assertEquals(List.of(), AuditFixture.tree(tmp.resolve(".antidote-staging")), "no staging left");
     return e;
@@ -39,9 +40,12 @@ class BadInputAuditTest extends SparkTestBase {
   @Test
   void missingContentColumn() throws Exception {
     Path in = tmp.resolve("in");
-    spark().createDataFrame(List.of(RowFactory.create("a", "b")),
+    spark()
+        .createDataFrame(
+            List.of(RowFactory.create("a", "b")),
             new StructType().add("key", DataTypes.StringType).add("body", DataTypes.StringType))
-        .write().parquet(in.toString());
+        .write()
+        .parquet(in.toString());
     InputException e = failsCleanly(in.toUri().toString(), Map.of());
     Assertions.assertTrue(e.getMessage().contains("neither a text column"), e.getMessage());
   }
@@ -49,11 +53,15 @@ class BadInputAuditTest extends SparkTestBase {
   @Test
   void wrongColumnType() throws Exception {
     Path in = tmp.resolve("in");
-    spark().createDataFrame(List.of(RowFactory.create("a", 7)),
+    spark()
+        .createDataFrame(
+            List.of(RowFactory.create("a", 7)),
             new StructType().add("key", DataTypes.StringType).add("caption", DataTypes.IntegerType))
-        .write().parquet(in.toString());
+        .write()
+        .parquet(in.toString());
     InputException e = failsCleanly(in.toUri().toString(), Map.of());
-    Assertions.assertTrue(e.getMessage().contains("column 'caption' (read as text)"), e.getMessage());
+    Assertions.assertTrue(
+        e.getMessage().contains("column 'caption' (read as text)"), e.getMessage());
     Assertions.assertTrue(e.getMessage().contains("has type int; expected string"), e.getMessage());
   }
 
@@ -63,7 +71,8 @@ class BadInputAuditTest extends SparkTestBase {
     new LaionRows().clean(5).write(spark(), in, 1);
     Files.writeString(in.resolve("notes.csv"), "key,caption\n1,hello\n");
     InputException e = failsCleanly(in.toUri().toString(), Map.of());
-    Assertions.assertTrue(e.getMessage().contains("notes.csv is not a Parquet file"), e.getMessage());
+    Assertions.assertTrue(
+        e.getMessage().contains("notes.csv is not a Parquet file"), e.getMessage());
   }
 
   @Test
@@ -72,7 +81,8 @@ class BadInputAuditTest extends SparkTestBase {
     new LaionRows().clean(5).write(spark(), in, 1);
     Path part;
     try (var s = Files.list(in)) {
-      part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      part =
+          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(part);
     Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -88,7 +98,8 @@ class BadInputAuditTest extends SparkTestBase {
     new LaionRows().clean(50).write(spark(), in, 1);
     Path part;
     try (var s = Files.list(in)) {
-      part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      part =
+          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(part);
     // Keep the magic bytes, destroy the footer: passes the cheap check, fails when Spark reads it.
@@ -125,11 +136,14 @@ class BadInputAuditTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     new LaionRows()
         .clean(10)
-        .text("clean-003", "https://x.example.com/1", "another caption", "t", "2023-01-01T00:00:00Z")
-        .text("clean-003", "https://x.example.com/2", "a third caption", "t", "2023-01-01T00:00:00Z")
+        .text(
+            "clean-003", "https://x.example.com/1", "another caption", "t", "2023-01-01T00:00:00Z")
+        .text(
+            "clean-003", "https://x.example.com/2", "a third caption", "t", "2023-01-01T00:00:00Z")
         .write(spark(), in, 2);
     InputException e = failsCleanly(in.toUri().toString(), Map.of());
-    Assertions.assertTrue(e.getMessage().contains("1 sample_id value(s) occur more than once"), e.getMessage());
+    Assertions.assertTrue(
+        e.getMessage().contains("1 sample_id value(s) occur more than once"), e.getMessage());
     Assertions.assertTrue(e.getMessage().contains("'clean-003' x3"), e.getMessage());
   }
 
@@ -138,18 +152,27 @@ class BadInputAuditTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     new LaionRows()
         .clean(10)
-        .text("clean-003", "https://x.example.com/1", "another caption", "t", "2023-01-01T00:00:00Z")
+        .text(
+            "clean-003", "https://x.example.com/1", "another caption", "t", "2023-01-01T00:00:00Z")
         .write(spark(), in, 1);
     Path out = tmp.resolve("out");
     AuditResult r =
-        AuditFixture.audit(spark(), in.toUri().toString(), out, "r1", Map.of("input.duplicate-sample-ids", "keep-first"));
+        AuditFixture.audit(
+            spark(),
+            in.toUri().toString(),
+            out,
+            "r1",
+            Map.of("input.duplicate-sample-ids", "keep-first"));
     assertEquals(11, r.counts().inputRows());
     assertEquals(1, r.counts().rejectedRows());
     assertEquals(10, r.counts().curatedRows());
     assertEquals(
         1L,
-        spark().read().parquet(out.resolve("rejected").toString())
-            .where("reason like 'duplicate sample_id%' and sample_id = 'clean-003'").count());
+        spark()
+            .read()
+            .parquet(out.resolve("rejected").toString())
+            .where("reason like 'duplicate sample_id%' and sample_id = 'clean-003'")
+            .count());
     assertEquals(10, spark().read().parquet(out.resolve("curated").toString()).count());
   }
 
@@ -158,19 +181,46 @@ class BadInputAuditTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     new LaionRows()
         .clean(10)
-        .row("no-hash", "https://a.example.com/x", "caption without hash", null, "t", null, "s", "2023-01-01T00:00:00Z")
-        .row("bad-url", "htp:/broken url", "caption with bad url", null, "t", LaionRows.sha("caption with bad url"), "s", null)
-        .row(null, "https://a.example.com/y", "row without id", null, "t", LaionRows.sha("row without id"), "s", null)
+        .row(
+            "no-hash",
+            "https://a.example.com/x",
+            "caption without hash",
+            null,
+            "t",
+            null,
+            "s",
+            "2023-01-01T00:00:00Z")
+        .row(
+            "bad-url",
+            "htp:/broken url",
+            "caption with bad url",
+            null,
+            "t",
+            LaionRows.sha("caption with bad url"),
+            "s",
+            null)
+        .row(
+            null,
+            "https://a.example.com/y",
+            "row without id",
+            null,
+            "t",
+            LaionRows.sha("row without id"),
+            "s",
+            null)
         .row("no-content", "https://a.example.com/z", null, null, "t", null, "s", null)
         .write(spark(), in, 1);
     Path out = tmp.resolve("out");
     AuditResult r = AuditFixture.audit(spark(), in.toUri().toString(), out, "r1", Map.of());
     assertEquals(14, r.counts().inputRows());
     assertEquals(2, r.counts().rejectedRows());
-    assertEquals(Map.of("null sample_id", 1L, "no content: text and image are both null", 1L), r.counts().rejectedByReason());
+    assertEquals(
+        Map.of("null sample_id", 1L, "no content: text and image are both null", 1L),
+        r.counts().rejectedByReason());
     assertEquals(1, r.counts().rowsWithoutSha256());
     assertEquals(1, r.counts().malformedUrls());
-    assertEquals(1, r.counts().rowsWithoutCrawlTime(), "the two rejected rows are not counted here");
+    assertEquals(
+        1, r.counts().rowsWithoutCrawlTime(), "the two rejected rows are not counted here");
     assertEquals(0, r.counts().flaggedSamples(), "nothing here is poison");
     assertEquals(12, spark().read().parquet(out.resolve("curated").toString()).count());
   }

@@ -36,12 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Caption–image alignment inside the audit, on real images with a real text model: Fashion-MNIST images
- * captioned in words, the bundled all-MiniLM-L6-v2 as the text tower, and as the image tower a linear map
- * from pixels to MiniLM's caption space fitted on 1,400 other images (see {@link LinearImageTower}: no
- * pretrained CLIP is reachable offline, so the pair is trained here, LiT-style). 1,000 audited pairs, 50
- * (5%) with the caption of another kind of item (a shoe captioned as a shirt, a bag as trousers), plus a
- * row whose image is missing and two whose bytes are not an image.
+ * Caption–image alignment inside the audit, on real images with a real text model: Fashion-MNIST
+ * images captioned in words, the bundled all-MiniLM-L6-v2 as the text tower, and as the image tower
+ * a linear map from pixels to MiniLM's caption space fitted on 1,400 other images (see {@link
+ * LinearImageTower}: no pretrained CLIP is reachable offline, so the pair is trained here,
+ * LiT-style). 1,000 audited pairs, 50 (5%) with the caption of another kind of item (a shoe
+ * captioned as a shirt, a bag as trousers), plus a row whose image is missing and two whose bytes
+ * are not an image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaptionImageAlignmentAuditTest extends SparkTestBase {
@@ -50,7 +51,10 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
   private static final int AUDITED = 1000;
   private static final int POISONED = 50;
   private static final List<String> TEMPLATES =
-      List.of("a photo of a %s", "a %s on a plain background", "a black and white picture of a %s",
+      List.of(
+          "a photo of a %s",
+          "a %s on a plain background",
+          "a black and white picture of a %s",
           "product shot of a %s for an online shop");
 
   private FashionMnist data;
@@ -58,8 +62,12 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
   private String towerUri;
   private double calibratedCut;
   private final Set<String> mismatched = new HashSet<>();
-  /** The cosine of each audited pair computed here, in one JVM, from the same tower and captions. */
+
+  /**
+   * The cosine of each audited pair computed here, in one JVM, from the same tower and captions.
+   */
   private final Map<String, Double> expectedCosine = new HashMap<>();
+
   private LinearImageTower tower;
   private Map<String, float[]> captionVectors;
 
@@ -82,12 +90,14 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     tower.writeOnnx(onnx);
     towerUri = onnx.toUri().toString();
 
-    // The cut, calibrated as a user would on pairs they trust and the tower was not fitted on: the 1st
+    // The cut, calibrated as a user would on pairs they trust and the tower was not fitted on: the
+    // 1st
     // percentile of 400 honest held-out pairs.
     double[] honest = new double[CALIBRATION];
     for (int j = 0; j < CALIBRATION; j++) {
       int i = TRAIN + j;
-      honest[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
+      honest[j] =
+          DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
     }
     Arrays.sort(honest);
     calibratedCut = honest[CALIBRATION / 100];
@@ -97,11 +107,19 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     double[] wrong = new double[AUDITED];
     for (int j = 0; j < AUDITED; j++) {
       int i = TRAIN + CALIBRATION + j;
-      held[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
-      wrong[j] = DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(otherKind(data.label(i), i), i)));
+      held[j] =
+          DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption(data.label(i), i)));
+      wrong[j] =
+          DenseVectors.cosine(
+              tower.embed(data, i), captionVectors.get(caption(otherKind(data.label(i), i), i)));
     }
-    System.out.printf("alignment fixture: cut %.4f; honest held-out mean %.4f below cut %d; mismatched mean %.4f below cut %d%n",
-        calibratedCut, mean(held), below(held, calibratedCut), mean(wrong), below(wrong, calibratedCut));
+    System.out.printf(
+        "alignment fixture: cut %.4f; honest held-out mean %.4f below cut %d; mismatched mean %.4f below cut %d%n",
+        calibratedCut,
+        mean(held),
+        below(held, calibratedCut),
+        mean(wrong),
+        below(wrong, calibratedCut));
   }
 
   /** Caption embeddings of every template and class, from the text tower itself. */
@@ -113,7 +131,8 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
       }
     }
     Map<String, float[]> out = new HashMap<>();
-    try (EmbeddingModel model = EmbeddingModel.load(EmbeddingSettings.defaults(), Device.cpu(), Map.of())) {
+    try (EmbeddingModel model =
+        EmbeddingModel.load(EmbeddingSettings.defaults(), Device.cpu(), Map.of())) {
       float[][] v = model.embed(new EmbeddingBatch.Texts(captions));
       for (int i = 0; i < captions.size(); i++) {
         out.put(captions.get(i), v[i]);
@@ -123,7 +142,8 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
   }
 
   private static String caption(int label, int i) {
-    return String.format(TEMPLATES.get(Math.floorMod(i * 7, TEMPLATES.size())), FashionMnist.CLASSES.get(label));
+    return String.format(
+        TEMPLATES.get(Math.floorMod(i * 7, TEMPLATES.size())), FashionMnist.CLASSES.get(label));
   }
 
   /** A label of another kind of item than {@code label}, chosen by {@code i}. */
@@ -147,18 +167,47 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
       }
       byte[] png = data.png(i);
       String caption = caption(bad ? otherKind(data.label(i), i) : data.label(i), i);
-      expectedCosine.put(id, DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption)));
-      rows.row(id, "https://shop.example-fashion.com/items/" + j + ".png", caption, png, FashionMnist.CLASSES.get(data.label(i)),
-          ContentHash.sha256Hex(png), "shard-0", "2024-03-01T00:00:00Z");
+      expectedCosine.put(
+          id, DenseVectors.cosine(tower.embed(data, i), captionVectors.get(caption)));
+      rows.row(
+          id,
+          "https://shop.example-fashion.com/items/" + j + ".png",
+          caption,
+          png,
+          FashionMnist.CLASSES.get(data.label(i)),
+          ContentHash.sha256Hex(png),
+          "shard-0",
+          "2024-03-01T00:00:00Z");
     }
     byte[] html = "<html>404 not found</html>".getBytes();
     byte[] truncated = Arrays.copyOf(data.png(0), 40);
-    rows.row("broken-html", "https://shop.example-fashion.com/items/x.png", "a photo of a coat", html, "coat",
-        ContentHash.sha256Hex(html), "shard-0", "2024-03-01T00:00:00Z");
-    rows.row("broken-truncated", "https://shop.example-fashion.com/items/y.png", "a photo of a dress", truncated,
-        "dress", ContentHash.sha256Hex(truncated), "shard-0", "2024-03-01T00:00:00Z");
-    rows.row("no-image", "https://shop.example-fashion.com/items/z.html", "a photo of a sandal", null, "sandal",
-        LaionRows.sha("a photo of a sandal"), "shard-0", "2024-03-01T00:00:00Z");
+    rows.row(
+        "broken-html",
+        "https://shop.example-fashion.com/items/x.png",
+        "a photo of a coat",
+        html,
+        "coat",
+        ContentHash.sha256Hex(html),
+        "shard-0",
+        "2024-03-01T00:00:00Z");
+    rows.row(
+        "broken-truncated",
+        "https://shop.example-fashion.com/items/y.png",
+        "a photo of a dress",
+        truncated,
+        "dress",
+        ContentHash.sha256Hex(truncated),
+        "shard-0",
+        "2024-03-01T00:00:00Z");
+    rows.row(
+        "no-image",
+        "https://shop.example-fashion.com/items/z.html",
+        "a photo of a sandal",
+        null,
+        "sandal",
+        LaionRows.sha("a photo of a sandal"),
+        "shard-0",
+        "2024-03-01T00:00:00Z");
     return rows.write(spark(), work.resolve(name), 2);
   }
 
@@ -175,12 +224,15 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     o.put(p + "min-cosine", Double.toString(calibratedCut));
     o.put("antidote.embed.enabled", Boolean.toString(mainEmbed));
     if (!mainEmbed) {
-      // The text tower named explicitly: the same model as the default embed model, embedded by its own pass.
+      // The text tower named explicitly: the same model as the default embed model, embedded by its
+      // own pass.
       o.put(p + "text-tower.model.uri", EmbeddingSettings.BUNDLED_MINILM);
       o.put(p + "text-tower.max-tokens", "256");
     }
     // Only what this test is about, to keep it short.
-    for (String d : List.of("spectral-signatures", "activation-clustering", "knn-outliers", "label-disagreement")) {
+    for (String d :
+        List.of(
+            "spectral-signatures", "activation-clustering", "knn-outliers", "label-disagreement")) {
       o.put("antidote.detectors." + d + ".enabled", "false");
     }
     return o;
@@ -193,8 +245,11 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     AuditResult first = audit(input, out, "run-1", settings(true));
 
     Set<String> flagged = new HashSet<>();
-    Dataset<Row> flags = spark().read().parquet(out.resolve("flags").toString())
-        .where("detector = 'caption_image_alignment'");
+    Dataset<Row> flags =
+        spark()
+            .read()
+            .parquet(out.resolve("flags").toString())
+            .where("detector = 'caption_image_alignment'");
     for (Row r : flags.select("sample_id", "reason").collectAsList()) {
       flagged.add(r.getString(0));
       Assertions.assertTrue(r.getString(1).startsWith("caption-image cosine "), r.getString(1));
@@ -202,15 +257,22 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     long hits = flagged.stream().filter(mismatched::contains).count();
     double recall = hits / (double) mismatched.size();
     double precision = flagged.isEmpty() ? 0 : hits / (double) flagged.size();
-    System.out.printf("alignment audit: %d flagged, recall %.3f precision %.3f%n", flagged.size(), recall, precision);
-    // The pipeline (PNG decoding, preprocessing, ONNX Runtime, the join of the two towers' vectors) flags
+    System.out.printf(
+        "alignment audit: %d flagged, recall %.3f precision %.3f%n",
+        flagged.size(), recall, precision);
+    // The pipeline (PNG decoding, preprocessing, ONNX Runtime, the join of the two towers' vectors)
+    // flags
     // exactly the pairs whose cosine, computed here from the same weights, is below the cut.
     for (Map.Entry<String, Double> e : expectedCosine.entrySet()) {
       if (Math.abs(e.getValue() - calibratedCut) > 1e-4) {
-        assertEquals(e.getValue() < calibratedCut, flagged.contains(e.getKey()), e.getKey() + " cosine " + e.getValue());
+        assertEquals(
+            e.getValue() < calibratedCut,
+            flagged.contains(e.getKey()),
+            e.getKey() + " cosine " + e.getValue());
       }
     }
-    // Quality is the tower's: a linear map from pixels, fitted on 1,000 images, confuses some honest
+    // Quality is the tower's: a linear map from pixels, fitted on 1,000 images, confuses some
+    // honest
     // images; held-out figures at this cut are about 0.75 recall at 1.2% of honest pairs.
     Assertions.assertTrue(recall >= 0.7, "recall " + recall);
     Assertions.assertTrue(precision >= 0.7, "precision " + precision);
@@ -222,7 +284,10 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     assertEquals(3, report.get("skipped_rows").asLong(), "no image, two undecodable");
     assertEquals(2, report.get("image_tower").get("failed").asLong());
     assertEquals(1, report.get("image_tower").get("skipped").asLong());
-    assertEquals(AUDITED + 3, report.get("text_tower").get("embedded").asLong(), "the embed model's own pass");
+    assertEquals(
+        AUDITED + 3,
+        report.get("text_tower").get("embedded").asLong(),
+        "the embed model's own pass");
 
     // One staged partition per model; the text tower is the embed model, embedded once.
     Dataset<Row> table = spark().read().parquet(out.resolve("embeddings").toString());
@@ -230,17 +295,32 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     for (Row r : table.groupBy("model_id").count().collectAsList()) {
       perModel.put(r.getString(0), r.getLong(1));
     }
-    assertEquals(Map.of("all-minilm-l6-v2", (long) AUDITED + 3, "fashion-tower", (long) AUDITED), perModel);
-    assertEquals(2, spark().read().parquet(out.resolve("embed_errors").toString())
-        .where("model_id = 'fashion-tower'").count());
+    assertEquals(
+        Map.of("all-minilm-l6-v2", (long) AUDITED + 3, "fashion-tower", (long) AUDITED), perModel);
+    assertEquals(
+        2,
+        spark()
+            .read()
+            .parquet(out.resolve("embed_errors").toString())
+            .where("model_id = 'fashion-tower'")
+            .count());
 
     // A second run on the same corpus embeds nothing and flags the same pairs.
     AuditResult second = audit(input, out, "run-2", settings(true));
-    JsonNode again = new ObjectMapper().readTree(second.runJson()).get("detector_reports").get("caption_image_alignment");
+    JsonNode again =
+        new ObjectMapper()
+            .readTree(second.runJson())
+            .get("detector_reports")
+            .get("caption_image_alignment");
     assertEquals(0, again.get("image_tower").get("embedded").asLong());
     assertEquals(0, again.get("text_tower").get("embedded").asLong());
-    assertEquals(flagged.size(), spark().read().parquet(out.resolve("flags").toString())
-        .where("detector = 'caption_image_alignment' and run_id = 'run-2'").count());
+    assertEquals(
+        flagged.size(),
+        spark()
+            .read()
+            .parquet(out.resolve("flags").toString())
+            .where("detector = 'caption_image_alignment' and run_id = 'run-2'")
+            .count());
   }
 
   @Test
@@ -248,39 +328,61 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     String input = corpus("clean", false);
     Path out = work.resolve("out-clean");
     audit(input, out, "clean-1", settings(false));
-    long flagged = spark().read().parquet(out.resolve("flags").toString())
-        .where("detector = 'caption_image_alignment'").count();
+    long flagged =
+        spark()
+            .read()
+            .parquet(out.resolve("flags").toString())
+            .where("detector = 'caption_image_alignment'")
+            .count();
     System.out.printf("alignment clean: %d of %d honest pairs flagged%n", flagged, AUDITED);
     // The cut is the 1st percentile of 400 calibration pairs: about 1% of honest pairs, 2% at most.
     Assertions.assertTrue(flagged <= 0.02 * AUDITED, flagged + " honest pairs flagged");
     // With antidote.embed off, each tower had its own pass.
     Map<String, Long> perModel = new HashMap<>();
-    for (Row r : spark().read().parquet(out.resolve("embeddings").toString()).groupBy("model_id").count().collectAsList()) {
+    for (Row r :
+        spark()
+            .read()
+            .parquet(out.resolve("embeddings").toString())
+            .groupBy("model_id")
+            .count()
+            .collectAsList()) {
       perModel.put(r.getString(0), r.getLong(1));
     }
-    assertEquals(Map.of("all-minilm-l6-v2", (long) AUDITED + 3, "fashion-tower", (long) AUDITED), perModel);
+    assertEquals(
+        Map.of("all-minilm-l6-v2", (long) AUDITED + 3, "fashion-tower", (long) AUDITED), perModel);
   }
 
   @Test
   void configNamesWhatIsMissing() {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("antidote.detectors.caption-image-alignment.enabled", "true");
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
-    Assertions.assertTrue(e.getMessage().contains("caption-image-alignment.image-tower.model.uri"), e.getMessage());
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
+    Assertions.assertTrue(
+        e.getMessage().contains("caption-image-alignment.image-tower.model.uri"), e.getMessage());
 
-    o.put("antidote.detectors.caption-image-alignment.image-tower.model.uri", "file:/models/image.onnx");
+    o.put(
+        "antidote.detectors.caption-image-alignment.image-tower.model.uri",
+        "file:/models/image.onnx");
     o.put("antidote.embed.modality", "image");
     o.put("antidote.embed.model.uri", "file:/models/other-image.onnx");
-    e = assertThrows(InvalidConfigException.class,
-        () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
+    e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
     Assertions.assertTrue(e.getMessage().contains("text-tower.model.uri"), e.getMessage());
   }
 
-  /** The audit as the job runs it: the model-free detectors, then embed and the embedding detectors. */
+  /**
+   * The audit as the job runs it: the model-free detectors, then embed and the embedding detectors.
+   */
   private AuditResult audit(String input, Path out, String runId, Map<String, String> overrides) {
-    ModelSettings models = ModelSettings.fromConfig(AuditFixture.settings(input, out, overrides).raw());
-    return AuditFixture.audit(spark(), input, out, runId, overrides, List.of(new EmbeddingDetectors(models)));
+    ModelSettings models =
+        ModelSettings.fromConfig(AuditFixture.settings(input, out, overrides).raw());
+    return AuditFixture.audit(
+        spark(), input, out, runId, overrides, List.of(new EmbeddingDetectors(models)));
   }
 
   private static double mean(double[] x) {

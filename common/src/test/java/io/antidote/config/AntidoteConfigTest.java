@@ -47,10 +47,12 @@ class AntidoteConfigTest {
     InvalidConfigException e =
         assertThrows(
             InvalidConfigException.class,
-            () -> AntidoteConfig.load(List.of(), Map.of("detectors.integrity.max-group-size", "3")));
+            () ->
+                AntidoteConfig.load(List.of(), Map.of("detectors.integrity.max-group-size", "3")));
     assertEquals("antidote.detectors.integrity.max-group-size", e.key());
     assertTrue(e.getMessage().contains("unknown key"), e.getMessage());
-    assertTrue(e.getMessage().contains("detectors.exact-duplicates.max-group-size"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("detectors.exact-duplicates.max-group-size"), e.getMessage());
   }
 
   @Test
@@ -58,7 +60,9 @@ class AntidoteConfigTest {
     InvalidConfigException e =
         assertThrows(
             InvalidConfigException.class,
-            () -> AntidoteConfig.load(List.of(), Map.of("detectors.exact-duplicates.max-group-size", "lots")));
+            () ->
+                AntidoteConfig.load(
+                    List.of(), Map.of("detectors.exact-duplicates.max-group-size", "lots")));
     assertEquals("antidote.detectors.exact-duplicates.max-group-size", e.key());
     assertTrue(e.getMessage().contains("expected a number, got 'lots'"), e.getMessage());
   }
@@ -68,18 +72,25 @@ class AntidoteConfigTest {
     InvalidConfigException e =
         assertThrows(
             InvalidConfigException.class,
-            () -> AuditSettings.fromConfig(AntidoteConfig.load(List.of(), Map.of("output.if-exists", "replace"))));
+            () ->
+                AuditSettings.fromConfig(
+                    AntidoteConfig.load(List.of(), Map.of("output.if-exists", "replace"))));
     assertTrue(e.getMessage().contains("antidote.output.if-exists"), e.getMessage());
     assertTrue(e.getMessage().contains("fail, skip, overwrite"), e.getMessage());
     InvalidConfigException range =
         assertThrows(
             InvalidConfigException.class,
-            () -> AuditSettings.fromConfig(AntidoteConfig.load(List.of(), Map.of("detectors.exact-duplicates.max-group-size", "0"))));
+            () ->
+                AuditSettings.fromConfig(
+                    AntidoteConfig.load(
+                        List.of(), Map.of("detectors.exact-duplicates.max-group-size", "0"))));
     assertTrue(range.getMessage().contains("outside"), range.getMessage());
     InvalidConfigException runId =
         assertThrows(
             InvalidConfigException.class,
-            () -> AuditSettings.fromConfig(AntidoteConfig.load(List.of(), Map.of("run.id", "../etc"))));
+            () ->
+                AuditSettings.fromConfig(
+                    AntidoteConfig.load(List.of(), Map.of("run.id", "../etc"))));
     assertEquals("antidote.run.id", runId.key());
   }
 
@@ -87,12 +98,15 @@ class AntidoteConfigTest {
   void filesLayerInOrderAndOverridesWin(@TempDir Path dir) throws Exception {
     File a = dir.resolve("a.conf").toFile();
     File b = dir.resolve("b.conf").toFile();
-    Files.writeString(a.toPath(), "antidote.output.root = /a\nantidote.detectors.exact-duplicates.max-group-size = 7\n");
+    Files.writeString(
+        a.toPath(),
+        "antidote.output.root = /a\nantidote.detectors.exact-duplicates.max-group-size = 7\n");
     Files.writeString(b.toPath(), "antidote { output.root = /b }\n");
     AuditSettings s = AuditSettings.fromConfig(AntidoteConfig.load(List.of(a, b), Map.of()));
     assertEquals("/b", s.output().root());
     assertEquals(7, s.exactDuplicates().maxGroupSize());
-    AuditSettings o = AuditSettings.fromConfig(AntidoteConfig.load(List.of(a, b), Map.of("output.root", "/c")));
+    AuditSettings o =
+        AuditSettings.fromConfig(AntidoteConfig.load(List.of(a, b), Map.of("output.root", "/c")));
     assertEquals("/c", o.output().root());
   }
 

@@ -29,7 +29,10 @@ class ColumnMappingTest {
   @Test
   void upperCaseLaionNamesMatch() {
     StructType s =
-        new StructType().add("SAMPLE_ID", DataTypes.LongType).add("URL", DataTypes.StringType).add("TEXT", DataTypes.StringType);
+        new StructType()
+            .add("SAMPLE_ID", DataTypes.LongType)
+            .add("URL", DataTypes.StringType)
+            .add("TEXT", DataTypes.StringType);
     ColumnMapping m = ColumnMapping.resolve(s, candidates, "test");
     assertEquals("SAMPLE_ID", m.asNames().get(CorpusSchema.SAMPLE_ID));
     assertEquals("URL", m.asNames().get(CorpusSchema.URL));
@@ -37,8 +40,10 @@ class ColumnMappingTest {
 
   @Test
   void noContentColumnIsAnErrorListingWhatWasSought() {
-    StructType s = new StructType().add("key", DataTypes.StringType).add("body", DataTypes.StringType);
-    InputException e = assertThrows(InputException.class, () -> ColumnMapping.resolve(s, candidates, "s3a://b/x"));
+    StructType s =
+        new StructType().add("key", DataTypes.StringType).add("body", DataTypes.StringType);
+    InputException e =
+        assertThrows(InputException.class, () -> ColumnMapping.resolve(s, candidates, "s3a://b/x"));
     assertTrue(e.getMessage().contains("s3a://b/x"), e.getMessage());
     assertTrue(e.getMessage().contains("[text, caption, TEXT]"), e.getMessage());
     assertTrue(e.getMessage().contains("[key, body]"), e.getMessage());
@@ -46,11 +51,16 @@ class ColumnMappingTest {
 
   @Test
   void wrongTypeNamesColumnAndExpectedType() {
-    StructType s = new StructType().add("key", DataTypes.StringType).add("caption", DataTypes.IntegerType);
-    InputException e = assertThrows(InputException.class, () -> ColumnMapping.resolve(s, candidates, "in"));
-    assertEquals("column 'caption' (read as text) in in has type int; expected string", e.getMessage());
-    StructType img = new StructType().add("key", DataTypes.StringType).add("jpg", DataTypes.StringType);
-    InputException ie = assertThrows(InputException.class, () -> ColumnMapping.resolve(img, candidates, "in"));
+    StructType s =
+        new StructType().add("key", DataTypes.StringType).add("caption", DataTypes.IntegerType);
+    InputException e =
+        assertThrows(InputException.class, () -> ColumnMapping.resolve(s, candidates, "in"));
+    assertEquals(
+        "column 'caption' (read as text) in in has type int; expected string", e.getMessage());
+    StructType img =
+        new StructType().add("key", DataTypes.StringType).add("jpg", DataTypes.StringType);
+    InputException ie =
+        assertThrows(InputException.class, () -> ColumnMapping.resolve(img, candidates, "in"));
     assertTrue(ie.getMessage().contains("expected binary"), ie.getMessage());
   }
 }

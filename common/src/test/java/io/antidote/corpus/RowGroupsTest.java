@@ -18,17 +18,27 @@ class RowGroupsTest extends SparkTestBase {
     Path dir = tmp.resolve("t");
     // Tiny row groups: 64 KiB blocks over incompressible text give several groups in one file.
     spark().sparkContext().hadoopConfiguration().setInt("parquet.block.size", 64 * 1024);
-    spark().range(0, 20_000).selectExpr("id", "sha2(cast(id as string), 512) as pad")
-        .coalesce(1).write().option("compression", "none").parquet(dir.toString());
+    spark()
+        .range(0, 20_000)
+        .selectExpr("id", "sha2(cast(id as string), 512) as pad")
+        .coalesce(1)
+        .write()
+        .option("compression", "none")
+        .parquet(dir.toString());
     spark().sparkContext().hadoopConfiguration().unset("parquet.block.size");
     Path file;
     try (Stream<Path> s = Files.list(dir)) {
       file = s.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
-    RowGroups groups = RowGroups.read(spark(), List.of(new InputFile(file.toUri().toString(), Files.size(file), 0)));
+    RowGroups groups =
+        RowGroups.read(
+            spark(), List.of(new InputFile(file.toUri().toString(), Files.size(file), 0)));
     List<Long> starts;
-    try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
+    try (var r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
       long first = 0;
       java.util.ArrayList<Long> s = new java.util.ArrayList<>();
       for (var b : r.getFooter().getBlocks()) {

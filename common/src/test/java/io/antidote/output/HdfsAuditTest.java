@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit reading and writing {@code hdfs://} on a real (in-process) HDFS: a NameNode and a DataNode. */
+/**
+ * The audit reading and writing {@code hdfs://} on a real (in-process) HDFS: a NameNode and a
+ * DataNode.
+ */
 class HdfsAuditTest extends SparkTestBase {
   @TempDir static Path tmp;
   private static MiniDFSCluster hdfs;
@@ -45,17 +48,31 @@ class HdfsAuditTest extends SparkTestBase {
   void auditsACorpusOnHdfs() throws Exception {
     String nn = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
     LaionRows rows = new LaionRows().clean(30);
-    rows.row("swapped", "https://www.example-news.com/z", "changed", null, "topic0",
-        LaionRows.sha("original"), "shard-0", "2023-01-01T00:00:00Z");
+    rows.row(
+        "swapped",
+        "https://www.example-news.com/z",
+        "changed",
+        null,
+        "topic0",
+        LaionRows.sha("original"),
+        "shard-0",
+        "2023-01-01T00:00:00Z");
     rows.frame(spark()).repartition(2).write().parquet(nn + "/corpora/laion");
 
     AuditResult r =
-        AuditFixture.audit(spark(), nn + "/corpora/laion", null, "hdfs-run", Map.of("output.root", nn + "/audits/out"));
+        AuditFixture.audit(
+            spark(),
+            nn + "/corpora/laion",
+            null,
+            "hdfs-run",
+            Map.of("output.root", nn + "/audits/out"));
     assertEquals(31, r.counts().inputRows());
-    assertEquals("swapped", spark().read().parquet(nn + "/audits/out/flags").first().getAs("sample_id"));
+    assertEquals(
+        "swapped", spark().read().parquet(nn + "/audits/out/flags").first().getAs("sample_id"));
     assertEquals(30, spark().read().parquet(nn + "/audits/out/curated").count());
     JsonNode runJson = new ObjectMapper().readTree(r.runJson());
-    // HDFS keeps its own checksum (an MD5 of CRCs); run.json records it instead of re-reading the file.
+    // HDFS keeps its own checksum (an MD5 of CRCs); run.json records it instead of re-reading the
+    // file.
     Assertions.assertTrue(
         runJson.get("inputs").get(0).get("checksum").get("algorithm").asText().contains("MD5"),
         runJson.get("inputs").toString());

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Parquet through {@code s3a://} against a real S3 API server (S3Proxy on 127.0.0.1) with Hadoop's S3A
- * connector: the corpus, the deny list and every output live in buckets.
+ * Parquet through {@code s3a://} against a real S3 API server (S3Proxy on 127.0.0.1) with Hadoop's
+ * S3A connector: the corpus, the deny list and every output live in buckets.
  */
 class S3aAuditTest extends SparkTestBase {
   @TempDir static Path tmp;
@@ -46,8 +46,15 @@ class S3aAuditTest extends SparkTestBase {
   @Test
   void readsAndWritesParquetThroughS3a() throws Exception {
     LaionRows rows = new LaionRows().clean(40);
-    rows.row("swapped", "https://www.example-news.com/z", "changed text", null, "topic0",
-        LaionRows.sha("original text"), "shard-0", "2023-01-01T00:00:00Z");
+    rows.row(
+        "swapped",
+        "https://www.example-news.com/z",
+        "changed text",
+        null,
+        "topic0",
+        LaionRows.sha("original text"),
+        "shard-0",
+        "2023-01-01T00:00:00Z");
     rows.text("denied", "https://cdn.cheap-pills.biz/1", "pills", "topic1", "2023-01-01T00:00:00Z");
     rows.frame(spark()).repartition(2).write().parquet("s3a://corpus/laion/");
     // The deny list lives in the bucket too, uploaded through S3A.
@@ -72,12 +79,17 @@ class S3aAuditTest extends SparkTestBase {
     assertEquals("swapped", flags.where("detector = 'integrity'").first().getAs("sample_id"));
     assertEquals("denied", flags.where("detector = 'provenance'").first().getAs("sample_id"));
     assertEquals(40, spark().read().parquet("s3a://audits/antidote/curated").count());
-    String runJson = new String(
-        Files.readAllBytes(s3.backendDir().resolve("audits/antidote/runs/run_id=s3-run/run.json")));
+    String runJson =
+        new String(
+            Files.readAllBytes(
+                s3.backendDir().resolve("audits/antidote/runs/run_id=s3-run/run.json")));
     Assertions.assertTrue(runJson.contains("s3a://corpus/laion/part-"), runJson);
-    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path("s3a://audits/.antidote-staging/");
-    org.apache.hadoop.fs.FileSystem fs = staging.getFileSystem(spark().sparkContext().hadoopConfiguration());
+    org.apache.hadoop.fs.Path staging =
+        new org.apache.hadoop.fs.Path("s3a://audits/.antidote-staging/");
+    org.apache.hadoop.fs.FileSystem fs =
+        staging.getFileSystem(spark().sparkContext().hadoopConfiguration());
     Assertions.assertFalse(
-        fs.exists(staging) && fs.listFiles(staging, true).hasNext(), "no staged file is left after commit");
+        fs.exists(staging) && fs.listFiles(staging, true).hasNext(),
+        "no staged file is left after commit");
   }
 }

@@ -43,13 +43,16 @@ class ProvenanceRulesTest {
     assertEquals(java.util.List.of(ProvenanceRules.RULE_REREGISTERED), f.rules());
     assertEquals("2023-06-01", f.evidence().get("reregistered_at"));
     assertTrue(rules.check("www.old-news.com", "old-news.com", after).isEmpty());
-    assertTrue(rules.check("www.old-news.com", "old-news.com", null).isPresent(), "unknown crawl time is flagged");
+    assertTrue(
+        rules.check("www.old-news.com", "old-news.com", null).isPresent(),
+        "unknown crawl time is flagged");
   }
 
   @Test
   void allowListFlagsEverythingElseForReview() {
     ProvenanceRules allow =
-        new ProvenanceRules(Set.of(), Set.of("wikipedia.org"), Map.of(), Action.DROP, Action.REVIEW);
+        new ProvenanceRules(
+            Set.of(), Set.of("wikipedia.org"), Map.of(), Action.DROP, Action.REVIEW);
     assertTrue(allow.check("en.wikipedia.org", "wikipedia.org", null).isEmpty());
     var f = allow.check("example.com", "example.com", null).orElseThrow();
     assertEquals(Action.REVIEW, f.action());
@@ -66,7 +69,8 @@ class ProvenanceRulesTest {
             () -> DomainLists.readDomains(deny.toString(), "k", new Configuration()));
     assertTrue(e.getMessage().contains("line 4"), e.getMessage());
     Files.writeString(deny, "# comment\n\nExample.COM.\n");
-    assertEquals(Set.of("example.com"), DomainLists.readDomains(deny.toString(), "k", new Configuration()));
+    assertEquals(
+        Set.of("example.com"), DomainLists.readDomains(deny.toString(), "k", new Configuration()));
     Path rereg = dir.resolve("rereg.csv");
     Files.writeString(rereg, "domain,reregistered_at\nold.com,2023-13-01\n");
     InvalidConfigException d =

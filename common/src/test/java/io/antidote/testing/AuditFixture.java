@@ -33,11 +33,18 @@ public final class AuditFixture {
   }
 
   public static AuditResult audit(
-      SparkSession spark, String input, Path output, String runId, Map<String, String> extra, List<DetectorStage> stages) {
+      SparkSession spark,
+      String input,
+      Path output,
+      String runId,
+      Map<String, String> extra,
+      List<DetectorStage> stages) {
     return new AuditPipeline(spark, settings(input, output, extra), stages).run(runId);
   }
 
-  /** Every file and folder under {@code dir}, relative, for assertions that nothing was left behind. */
+  /**
+   * Every file and folder under {@code dir}, relative, for assertions that nothing was left behind.
+   */
   public static List<String> tree(Path dir) throws Exception {
     if (!Files.exists(dir)) {
       return List.of();

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** The real-text fixture: Brown corpus sentences (genre, file, sentence); see make-brown-sample.sh. */
+/**
+ * The real-text fixture: Brown corpus sentences (genre, file, sentence); see make-brown-sample.sh.
+ */
 public final class BrownSentences {
   public final List<String> genre = new ArrayList<>();
   public final List<String> file = new ArrayList<>();
@@ -20,7 +22,8 @@ public final class BrownSentences {
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(BrownSentences.class.getResourceAsStream("/text/brown-sentences.tsv.gz")),
+                new GZIPInputStream(
+                    BrownSentences.class.getResourceAsStream("/text/brown-sentences.tsv.gz")),
                 StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {

@@ -10,17 +10,31 @@ import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
 /**
- * The real-image fixture: 2,400 Fashion-MNIST test images (Xiao, Rasul, Vollgraf 2017; 28×28 grey, ten
- * classes of clothing, shoes and bags) from Debian's {@code dataset-fashion-mnist}; see
- * {@code images/make-fashion-mnist-sample.sh}.
+ * The real-image fixture: 2,400 Fashion-MNIST test images (Xiao, Rasul, Vollgraf 2017; 28×28 grey,
+ * ten classes of clothing, shoes and bags) from Debian's {@code dataset-fashion-mnist}; see {@code
+ * images/make-fashion-mnist-sample.sh}.
  */
 public final class FashionMnist {
   public static final int SIDE = 28;
+
   /** What each label shows, as a caption would name it. */
   public static final List<String> CLASSES =
-      List.of("t-shirt", "pair of trousers", "pullover sweater", "dress", "coat", "sandal", "shirt", "sneaker",
-          "handbag", "ankle boot");
-  /** Kinds of item: a caption naming another kind is a plain mismatch, not a near miss (shirt vs t-shirt). */
+      List.of(
+          "t-shirt",
+          "pair of trousers",
+          "pullover sweater",
+          "dress",
+          "coat",
+          "sandal",
+          "shirt",
+          "sneaker",
+          "handbag",
+          "ankle boot");
+
+  /**
+   * Kinds of item: a caption naming another kind is a plain mismatch, not a near miss (shirt vs
+   * t-shirt).
+   */
   private static final int[] KIND = {0, 1, 0, 0, 0, 2, 0, 2, 3, 2};
 
   private final byte[] pixels;
@@ -33,7 +47,8 @@ public final class FashionMnist {
 
   public static FashionMnist load() {
     return new FashionMnist(
-        gunzip("/images/fashion-mnist-images.bin.gz"), gunzip("/images/fashion-mnist-labels.bin.gz"));
+        gunzip("/images/fashion-mnist-images.bin.gz"),
+        gunzip("/images/fashion-mnist-labels.bin.gz"));
   }
 
   public int size() {

@@ -15,7 +15,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Builds small LAION-style corpora (key, url, caption, jpg, label, sha256, source, crawl_time, extra). */
+/**
+ * Builds small LAION-style corpora (key, url, caption, jpg, label, sha256, source, crawl_time,
+ * extra).
+ */
 public final class LaionRows {
   public static final StructType SCHEMA =
       new StructType()
@@ -45,7 +48,14 @@ public final class LaionRows {
   }
 
   public LaionRows row(
-      String key, String url, String caption, byte[] jpg, String label, String sha256, String source, String crawlTime) {
+      String key,
+      String url,
+      String caption,
+      byte[] jpg,
+      String label,
+      String sha256,
+      String source,
+      String crawlTime) {
     rows.add(
         RowFactory.create(
             key,
@@ -62,7 +72,11 @@ public final class LaionRows {
 
   /** Clean rows "clean-000".. with distinct captions on a few ordinary domains. */
   public LaionRows clean(int n) {
-    String[] domains = {"https://www.example-news.com/a/", "https://blog.gardening.co.uk/p/", "http://photos.birds.org/i/"};
+    String[] domains = {
+      "https://www.example-news.com/a/",
+      "https://blog.gardening.co.uk/p/",
+      "http://photos.birds.org/i/"
+    };
     for (int i = 0; i < n; i++) {
       text(
           String.format("clean-%03d", i),
@@ -82,9 +96,15 @@ public final class LaionRows {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  /** Writes the rows as Parquet in {@code files} files under {@code dir}; returns the folder's URI. */
+  /**
+   * Writes the rows as Parquet in {@code files} files under {@code dir}; returns the folder's URI.
+   */
   public String write(SparkSession spark, Path dir, int files) {
-    frame(spark).repartition(files).write().mode(SaveMode.Overwrite).parquet(dir.toUri().toString());
+    frame(spark)
+        .repartition(files)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(dir.toUri().toString());
     return dir.toUri().toString();
   }
 }

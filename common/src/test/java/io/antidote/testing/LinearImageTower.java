@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An image tower for a CLIP-style pair, trained here because no pretrained image encoder is reachable
- * offline: a linear map from an image's pixels (2×2 average-pooled to 14×14) to the text embedding of its
- * caption, fitted by ridge regression against a frozen text model (the "locked text tower" idea of LiT,
- * Zhai et al. 2022, with a linear image side). Written as ONNX over the full normalised input [N, 3, 28, 28]
- * that {@code ImageEmbeddingTranslator} feeds (mean 0.5, std 0.5 per channel, so v = 2p/255 − 1): pooling
- * and the channel average are linear, so the pooled map is spread over the input with weight 1/12.
+ * An image tower for a CLIP-style pair, trained here because no pretrained image encoder is
+ * reachable offline: a linear map from an image's pixels (2×2 average-pooled to 14×14) to the text
+ * embedding of its caption, fitted by ridge regression against a frozen text model (the "locked
+ * text tower" idea of LiT, Zhai et al. 2022, with a linear image side). Written as ONNX over the
+ * full normalised input [N, 3, 28, 28] that {@code ImageEmbeddingTranslator} feeds (mean 0.5, std
+ * 0.5 per channel, so v = 2p/255 − 1): pooling and the channel average are linear, so the pooled
+ * map is spread over the input with weight 1/12.
  */
 public final class LinearImageTower {
   private static final int POOLED = FashionMnist.SIDE / 2;
@@ -21,8 +22,12 @@ public final class LinearImageTower {
     this.weights = weights;
   }
 
-  /** Fits images {@code ids} of {@code data} to {@code targets[j]} (the caption embedding of image ids[j]). */
-  public static LinearImageTower fit(FashionMnist data, int[] ids, float[][] targets, double ridge) {
+  /**
+   * Fits images {@code ids} of {@code data} to {@code targets[j]} (the caption embedding of image
+   * ids[j]).
+   */
+  public static LinearImageTower fit(
+      FashionMnist data, int[] ids, float[][] targets, double ridge) {
     int dim = targets[0].length;
     double[][] a = new double[FEATURES][FEATURES];
     double[][] b = new double[FEATURES][dim];

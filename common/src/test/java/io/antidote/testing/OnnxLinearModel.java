@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes an ONNX model {@code embedding = Flatten(pixel_values) · W + b} (input [N, C, H, W] float, output
- * [N, D]) as the protobuf ONNX defines (onnx.proto, IR version 8, opset 13), so a test can build a trained
- * linear image tower without Python. Only the few fields this graph needs are encoded.
+ * Writes an ONNX model {@code embedding = Flatten(pixel_values) · W + b} (input [N, C, H, W] float,
+ * output [N, D]) as the protobuf ONNX defines (onnx.proto, IR version 8, opset 13), so a test can
+ * build a trained linear image tower without Python. Only the few fields this graph needs are
+ * encoded.
  */
 public final class OnnxLinearModel {
   private static final int FLOAT = 1;
@@ -19,7 +20,8 @@ public final class OnnxLinearModel {
   private OnnxLinearModel() {}
 
   /** {@code weights} is [C·H·W][D] row-major, {@code bias} [D]. */
-  public static void write(Path file, int channels, int height, int width, float[][] weights, float[] bias)
+  public static void write(
+      Path file, int channels, int height, int width, float[][] weights, float[] bias)
       throws IOException {
     int in = channels * height * width;
     int out = bias.length;

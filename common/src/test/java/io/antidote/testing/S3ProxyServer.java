@@ -11,9 +11,10 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A real S3 API server for tests: S3Proxy's shaded jar (copied to target/s3proxy by the build) run as a
- * child process on 127.0.0.1 with its filesystem backend. A child process keeps its Jetty 11 away from
- * Spark's Jetty 9.4 on the test classpath. Buckets are folders under the backend directory.
+ * A real S3 API server for tests: S3Proxy's shaded jar (copied to target/s3proxy by the build) run
+ * as a child process on 127.0.0.1 with its filesystem backend. A child process keeps its Jetty 11
+ * away from Spark's Jetty 9.4 on the test classpath. Buckets are folders under the backend
+ * directory.
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String ACCESS_KEY = "antidote-test";
@@ -32,7 +33,8 @@ public final class S3ProxyServer implements AutoCloseable {
   public static S3ProxyServer start(Path workDir, List<String> buckets) throws Exception {
     File jar = new File("target/s3proxy/s3proxy.jar");
     if (!jar.isFile()) {
-      throw new IllegalStateException(jar.getAbsolutePath() + " is missing; the build copies it in generate-test-resources");
+      throw new IllegalStateException(
+          jar.getAbsolutePath() + " is missing; the build copies it in generate-test-resources");
     }
     Path base = Files.createDirectories(workDir.resolve("s3-backend"));
     for (String b : buckets) {
@@ -56,7 +58,8 @@ public final class S3ProxyServer implements AutoCloseable {
             ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(java, "-Xmx256m", "-jar", jar.getAbsolutePath(), "--properties", props.toString())
+        new ProcessBuilder(
+                java, "-Xmx256m", "-jar", jar.getAbsolutePath(), "--properties", props.toString())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("s3proxy.log").toFile())
             .start();
@@ -64,7 +67,8 @@ public final class S3ProxyServer implements AutoCloseable {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("S3Proxy exited: " + Files.readString(workDir.resolve("s3proxy.log")));
+        throw new IllegalStateException(
+            "S3Proxy exited: " + Files.readString(workDir.resolve("s3proxy.log")));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -92,7 +96,8 @@ public final class S3ProxyServer implements AutoCloseable {
     conf.set("fs.s3a.connection.ssl.enabled", "false");
     conf.set("fs.s3a.access.key", ACCESS_KEY);
     conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    conf.set(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     conf.set("fs.s3a.directory.marker.retention", "keep");
     conf.set("fs.s3a.change.detection.mode", "none");
     conf.set("fs.s3a.attempts.maximum", "3");

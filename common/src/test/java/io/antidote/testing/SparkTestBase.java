@@ -6,9 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * One local SparkSession per test class, from Spark Testing Base. Its Java bases carry JUnit 4 hooks, so
- * this class calls them from JUnit 5's: {@code runBefore()} creates the shared context on first use,
- * {@code runAfterClass()} stops it after the class.
+ * One local SparkSession per test class, from Spark Testing Base. Its Java bases carry JUnit 4
+ * hooks, so this class calls them from JUnit 5's: {@code runBefore()} creates the shared context on
+ * first use, {@code runAfterClass()} stops it after the class.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point {@code spark-submit} runs: parse the command line and configuration, build the session,
- * run the command, report. Configuration errors stop here, before Spark starts.
+ * The entry point {@code spark-submit} runs: parse the command line and configuration, build the
+ * session, run the command, report. Configuration errors stop here, before Spark starts.
  */
 public final class Antidote {
   private static final Logger LOG = LoggerFactory.getLogger(Antidote.class);
@@ -38,17 +38,24 @@ public final class Antidote {
     try {
       return switch (cli.command()) {
         case "audit" -> {
-          AuditSettings settings = AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
+          AuditSettings settings =
+              AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
           AuditResult result = AuditJob.run(settings);
           out.print(Summary.of(result));
           yield ExitCode.OK;
         }
         case "embed" -> {
-          AuditSettings settings = AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
+          AuditSettings settings =
+              AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
           out.println(
               EmbedJob.run(settings)
-                  .map(summary -> "embed run committed under " + settings.output().root() + ": " + summary)
-                  .orElse("the run is already committed under " + settings.output().root() + "; nothing done"));
+                  .map(
+                      summary ->
+                          "embed run committed under " + settings.output().root() + ": " + summary)
+                  .orElse(
+                      "the run is already committed under "
+                          + settings.output().root()
+                          + "; nothing done"));
           yield ExitCode.OK;
         }
         case "demo" -> DemoJob.run(cli.configFiles(), cli.overrides(), out);

@@ -23,7 +23,9 @@ public final class AuditJob {
 
   /** The configured run id, or the UTC time now. */
   static String runId(AuditSettings settings) {
-    return settings.runId().isEmpty() ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) : settings.runId();
+    return settings.runId().isEmpty()
+        ? RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC))
+        : settings.runId();
   }
 
   public static AuditResult run(AuditSettings settings) {

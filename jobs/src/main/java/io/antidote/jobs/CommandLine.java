@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code antidote <command> [options]}. Options map onto configuration keys, so everything the command
- * line sets can also live in a config file: {@code --input} is {@code input.paths}, {@code --output} is
- * {@code output.root}, {@code --run-id} is {@code run.id}, {@code --overwrite} is {@code
- * output.if-exists=overwrite}.
+ * {@code antidote <command> [options]}. Options map onto configuration keys, so everything the
+ * command line sets can also live in a config file: {@code --input} is {@code input.paths}, {@code
+ * --output} is {@code output.root}, {@code --run-id} is {@code run.id}, {@code --overwrite} is
+ * {@code output.if-exists=overwrite}.
  */
 record CommandLine(String command, List<File> configFiles, Map<String, String> overrides) {
   static final String USAGE =

@@ -27,13 +27,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code demo} command: extracts the embedded corpus, audits it with its deny and re-registration
- * lists, and prints recall and precision of each detector against the planted ground truth.
+ * The {@code demo} command: extracts the embedded corpus, audits it with its deny and
+ * re-registration lists, and prints recall and precision of each detector against the planted
+ * ground truth.
  */
 public final class DemoJob {
   private DemoJob() {}
 
-  public static ExitCode run(List<File> configFiles, Map<String, String> overrides, PrintStream out) {
+  public static ExitCode run(
+      List<File> configFiles, Map<String, String> overrides, PrintStream out) {
     Path dir;
     try {
       dir = Files.createTempDirectory("antidote-demo-");
@@ -45,7 +47,9 @@ public final class DemoJob {
       Map<String, String> o = new LinkedHashMap<>();
       o.put("input.paths", "[\"" + demo.corpusDir().toUri() + "\"]");
       o.put("detectors.provenance.deny-list", demo.denyList().toUri().toString());
-      o.put("detectors.provenance.reregistered-domains", demo.reregisteredDomains().toUri().toString());
+      o.put(
+          "detectors.provenance.reregistered-domains",
+          demo.reregisteredDomains().toUri().toString());
       o.putAll(overrides);
       AuditSettings settings = AuditSettings.fromConfig(AntidoteConfig.load(configFiles, o));
       AuditResult result = AuditJob.run(settings);
@@ -62,7 +66,9 @@ public final class DemoJob {
   static String scoreAgainstGroundTruth(AuditResult result, DemoCorpus demo) {
     SparkSession spark = SparkSession.active();
     List<Row> flags =
-        spark.read().parquet(result.outputs().get(OutputTable.FLAGS.dir()))
+        spark
+            .read()
+            .parquet(result.outputs().get(OutputTable.FLAGS.dir()))
             .select(col(FlagSchema.SAMPLE_ID), col(FlagSchema.DETECTOR))
             .collectAsList();
     Map<String, Set<String>> flagged = new HashMap<>();
@@ -74,8 +80,10 @@ public final class DemoJob {
     Map<String, Set<String>> truth = demo.groundTruth();
     Set<String> allPoison = new HashSet<>();
     truth.values().forEach(allPoison::addAll);
-    StringBuilder b = new StringBuilder("\nagainst the planted ground truth (")
-        .append(allPoison.size()).append(" poisoned rows):\n");
+    StringBuilder b =
+        new StringBuilder("\nagainst the planted ground truth (")
+            .append(allPoison.size())
+            .append(" poisoned rows):\n");
     Set<String> detectors = new java.util.TreeSet<>(truth.keySet());
     detectors.addAll(flagged.keySet());
     Set<String> cleanByTruthed = new HashSet<>();
@@ -83,19 +91,29 @@ public final class DemoJob {
       Set<String> f = flagged.getOrDefault(d, Set.of());
       if (truth.containsKey(d)) {
         if (!result.counts().flagsByDetector().containsKey(d)) {
-          b.append(String.format("  %-22s planted %4d  (detector not run in this audit)%n", d, truth.get(d).size()));
+          b.append(
+              String.format(
+                  "  %-22s planted %4d  (detector not run in this audit)%n",
+                  d, truth.get(d).size()));
           continue;
         }
         b.append("  ").append(DetectionScore.of(d, truth.get(d), f)).append('\n');
         f.stream().filter(id -> !allPoison.contains(id)).forEach(cleanByTruthed::add);
       } else {
-        // Detectors without their own planted kind (spectral signatures removes a fixed budget per group).
+        // Detectors without their own planted kind (spectral signatures removes a fixed budget per
+        // group).
         long poison = f.stream().filter(allPoison::contains).count();
-        b.append(String.format("  %-22s no planted kind of its own; flagged %4d, of which %d planted rows of other kinds%n", d, f.size(), poison));
+        b.append(
+            String.format(
+                "  %-22s no planted kind of its own; flagged %4d, of which %d planted rows of other kinds%n",
+                d, f.size(), poison));
       }
     }
     anyFlag.removeAll(allPoison);
-    b.append(String.format("  clean rows flagged by detectors with planted kinds: %d; by any detector: %d%n", cleanByTruthed.size(), anyFlag.size()));
+    b.append(
+        String.format(
+            "  clean rows flagged by detectors with planted kinds: %d; by any detector: %d%n",
+            cleanByTruthed.size(), anyFlag.size()));
     return b.toString();
   }
 

@@ -2,13 +2,13 @@ package io.antidote.jobs;
 
 import io.antidote.audit.EmbeddingDetectors;
 import io.antidote.audit.ModelSettings;
-import io.antidote.config.InvalidConfigException;
-import io.antidote.embed.EmbeddingSettings;
 import io.antidote.config.AuditSettings;
+import io.antidote.config.InvalidConfigException;
 import io.antidote.corpus.Corpus;
 import io.antidote.corpus.CorpusReader;
 import io.antidote.corpus.InputFile;
 import io.antidote.embed.EmbeddingResult;
+import io.antidote.embed.EmbeddingSettings;
 import io.antidote.output.RunCommitter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,19 +21,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code embed} job: reads the corpus and embeds what the embedding table does not hold yet, as a run
- * of its own (committed atomically like an audit), so a corpus is embedded once and audited many times.
+ * The {@code embed} job: reads the corpus and embeds what the embedding table does not hold yet, as
+ * a run of its own (committed atomically like an audit), so a corpus is embedded once and audited
+ * many times.
  */
 public final class EmbedJob {
   private static final Logger LOG = LoggerFactory.getLogger(EmbedJob.class);
 
   private EmbedJob() {}
 
-  /** Returns the run's summary (model, counts), or empty when the run was already committed and skipped. */
+  /**
+   * Returns the run's summary (model, counts), or empty when the run was already committed and
+   * skipped.
+   */
   public static Optional<Map<String, Object>> run(AuditSettings settings) {
     ModelSettings models = ModelSettings.fromConfig(settings.raw());
     if (models.embeddingModels().isEmpty()) {
-      throw new InvalidConfigException("antidote.embed.enabled",
+      throw new InvalidConfigException(
+          "antidote.embed.enabled",
           "is false and caption-image alignment is off: the embed command has no model to run");
     }
     String runId = AuditJob.runId(settings);
@@ -54,11 +59,13 @@ public final class EmbedJob {
       Instant started = Instant.now();
       Corpus corpus = CorpusReader.read(spark, settings.input());
       files.addAll(corpus.files());
-      // Every model the audit will read vectors of: the main model, then the alignment towers if on.
+      // Every model the audit will read vectors of: the main model, then the alignment towers if
+      // on.
       List<Map<String, Object>> perModel = new ArrayList<>();
       for (EmbeddingSettings model : models.embeddingModels()) {
         try (EmbeddingResult r =
-            EmbeddingDetectors.embedAndStage(spark, model, models.embeddingTable(), corpus.rows(), committer, runId)) {
+            EmbeddingDetectors.embedAndStage(
+                spark, model, models.embeddingTable(), corpus.rows(), committer, runId)) {
           perModel.add(r.summary());
         }
       }

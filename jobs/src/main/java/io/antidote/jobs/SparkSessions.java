@@ -20,7 +20,8 @@ final class SparkSessions {
       conf.setIfMissing(e.getKey(), e.getValue());
     }
     if (conf.get("spark.master").startsWith("local")) {
-      // Spark's 200 shuffle partitions are for clusters; on one machine they are 200 tiny tasks a stage.
+      // Spark's 200 shuffle partitions are for clusters; on one machine they are 200 tiny tasks a
+      // stage.
       conf.setIfMissing(
           "spark.sql.shuffle.partitions",
           String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));

@@ -10,15 +10,28 @@ final class Summary {
 
   static String of(AuditResult r) {
     if (r.skipped()) {
-      return "run " + r.runId() + " is already committed under " + r.outputRoot() + "; nothing done\n";
+      return "run "
+          + r.runId()
+          + " is already committed under "
+          + r.outputRoot()
+          + "; nothing done\n";
     }
     AuditCounts c = r.counts();
     StringBuilder b = new StringBuilder();
     b.append("\n== Antidote audit ").append(r.runId()).append(" ==\n");
-    b.append(String.format("rows read        %,12d  (%,d text, %,d image)%n", c.inputRows(), c.textRows(), c.imageRows()));
-    b.append(String.format("rows rejected    %,12d  %s%n", c.rejectedRows(), c.rejectedByReason().isEmpty() ? "" : c.rejectedByReason()));
+    b.append(
+        String.format(
+            "rows read        %,12d  (%,d text, %,d image)%n",
+            c.inputRows(), c.textRows(), c.imageRows()));
+    b.append(
+        String.format(
+            "rows rejected    %,12d  %s%n",
+            c.rejectedRows(), c.rejectedByReason().isEmpty() ? "" : c.rejectedByReason()));
     b.append(String.format("rows audited     %,12d%n", c.auditedRows()));
-    b.append(String.format("flagged samples  %,12d  (drop %,d, review %,d)%n", c.flaggedSamples(), c.dropSamples(), c.reviewSamples()));
+    b.append(
+        String.format(
+            "flagged samples  %,12d  (drop %,d, review %,d)%n",
+            c.flaggedSamples(), c.dropSamples(), c.reviewSamples()));
     for (Map.Entry<String, Long> e : c.flagsByDetector().entrySet()) {
       b.append(String.format("  %-22s %,9d flags%n", e.getKey(), e.getValue()));
     }
@@ -26,7 +39,11 @@ final class Summary {
     b.append(
         String.format(
             "not checkable    no sha256 %,d, malformed sha256 %,d, no url %,d, malformed url %,d, no crawl time %,d%n",
-            c.rowsWithoutSha256(), c.malformedSha256(), c.rowsWithoutUrl(), c.malformedUrls(), c.rowsWithoutCrawlTime()));
+            c.rowsWithoutSha256(),
+            c.malformedSha256(),
+            c.rowsWithoutUrl(),
+            c.malformedUrls(),
+            c.rowsWithoutCrawlTime()));
     long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
     b.append(String.format("wall time        %,12.1f s%n", total / 1000.0));
     b.append("outputs under ").append(r.outputRoot()).append(":\n");

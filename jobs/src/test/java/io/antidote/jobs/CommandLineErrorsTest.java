@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a scheduler sees: exit codes and one-line errors that name the problem; no output on failure. */
+/**
+ * What a scheduler sees: exit codes and one-line errors that name the problem; no output on
+ * failure.
+ */
 class CommandLineErrorsTest extends SparkTestBase {
   @TempDir Path tmp;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -26,7 +29,10 @@ class CommandLineErrorsTest extends SparkTestBase {
   private ExitCode run(String... args) {
     out.reset();
     err.reset();
-    return Antidote.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Antidote.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String stderr() {
@@ -38,21 +44,30 @@ class CommandLineErrorsTest extends SparkTestBase {
     assertEquals(ExitCode.USAGE, run());
     assertEquals(ExitCode.USAGE, run("audit", "--frobnicate"));
     Assertions.assertTrue(stderr().contains("unknown option '--frobnicate'"), stderr());
-    assertEquals(ExitCode.USAGE, run("audit", "--input", "x", "--conf", "detectors.integrity.enable=false"));
-    Assertions.assertTrue(stderr().contains("'antidote.detectors.integrity.enable': unknown key"), stderr());
-    Assertions.assertTrue(stderr().contains("detectors.integrity.enabled"), "suggests the right key: " + stderr());
-    assertEquals(ExitCode.USAGE, run("audit", "--input", "x", "--conf", "detectors.integrity.action=delete"));
+    assertEquals(
+        ExitCode.USAGE, run("audit", "--input", "x", "--conf", "detectors.integrity.enable=false"));
+    Assertions.assertTrue(
+        stderr().contains("'antidote.detectors.integrity.enable': unknown key"), stderr());
+    Assertions.assertTrue(
+        stderr().contains("detectors.integrity.enabled"), "suggests the right key: " + stderr());
+    assertEquals(
+        ExitCode.USAGE,
+        run("audit", "--input", "x", "--conf", "detectors.integrity.action=delete"));
     Assertions.assertTrue(stderr().contains("'delete' is not one of drop, review"), stderr());
   }
 
   @Test
   void badInputExitsFourNamesTheColumnAndWritesNothing() throws Exception {
     Path in = tmp.resolve("in");
-    spark().createDataFrame(java.util.List.of(RowFactory.create("k", 3L)),
+    spark()
+        .createDataFrame(
+            java.util.List.of(RowFactory.create("k", 3L)),
             new StructType().add("key", DataTypes.StringType).add("caption", DataTypes.LongType))
-        .write().parquet(in.toString());
+        .write()
+        .parquet(in.toString());
     Path root = tmp.resolve("out");
-    assertEquals(ExitCode.BAD_INPUT, run("audit", "--input", in.toString(), "--output", root.toString()));
+    assertEquals(
+        ExitCode.BAD_INPUT, run("audit", "--input", in.toString(), "--output", root.toString()));
     Assertions.assertTrue(stderr().contains("column 'caption' (read as text)"), stderr());
     Assertions.assertTrue(stderr().contains("has type bigint; expected string"), stderr());
     Assertions.assertTrue(stderr().contains("nothing was written"), stderr());
@@ -65,9 +80,13 @@ class CommandLineErrorsTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     new LaionRows().clean(10).write(spark(), in, 1);
     Path root = tmp.resolve("out");
-    String[] audit = {"audit", "--input", in.toString(), "--output", root.toString(), "--run-id", "nightly"};
+    String[] audit = {
+      "audit", "--input", in.toString(), "--output", root.toString(), "--run-id", "nightly"
+    };
     assertEquals(ExitCode.OK, run(audit));
-    Assertions.assertTrue(out.toString(StandardCharsets.UTF_8).contains("curated rows"), out.toString(StandardCharsets.UTF_8));
+    Assertions.assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("curated rows"),
+        out.toString(StandardCharsets.UTF_8));
     assertEquals(ExitCode.RUN_EXISTS, run(audit));
     Assertions.assertTrue(stderr().contains("--overwrite"), stderr());
     String[] again = java.util.Arrays.copyOf(audit, audit.length + 1);

@@ -19,7 +19,9 @@ class EmbedCommandTest extends SparkTestBase {
   @TempDir Path tmp;
 
   private ExitCode run(String... args) {
-    return Antidote.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+    return Antidote.run(
+        args,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
@@ -28,21 +30,37 @@ class EmbedCommandTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     new LaionRows().clean(12).write(spark(), in, 1);
     Path root = tmp.resolve("out");
-    assertEquals(ExitCode.OK, run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e1"));
+    assertEquals(
+        ExitCode.OK,
+        run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e1"));
     JsonNode first = new ObjectMapper().readTree(root.resolve("runs/run_id=e1/run.json").toFile());
     assertEquals(12, first.get("embed").get("embedded").asLong());
     assertEquals(12, spark().read().parquet(root.resolve("embeddings").toString()).count());
 
-    assertEquals(ExitCode.OK, run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e2"));
+    assertEquals(
+        ExitCode.OK,
+        run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e2"));
     JsonNode second = new ObjectMapper().readTree(root.resolve("runs/run_id=e2/run.json").toFile());
     assertEquals(0, second.get("embed").get("embedded").asLong(), "unchanged input embeds nothing");
     assertEquals(12, second.get("embed").get("unchanged").asLong());
 
     // The audit reuses the committed vectors and still runs the embedding detectors on all rows.
-    assertEquals(ExitCode.OK, run("audit", "--input", in.toString(), "--output", root.toString(), "--run-id", "a1",
-        "--conf", "detectors.spectral-signatures.min-group-size=3"));
+    assertEquals(
+        ExitCode.OK,
+        run(
+            "audit",
+            "--input",
+            in.toString(),
+            "--output",
+            root.toString(),
+            "--run-id",
+            "a1",
+            "--conf",
+            "detectors.spectral-signatures.min-group-size=3"));
     JsonNode audit = new ObjectMapper().readTree(root.resolve("runs/run_id=a1/run.json").toFile());
     assertEquals(0, audit.get("embed").get("embedded").asLong());
-    Assertions.assertTrue(audit.get("detector_reports").has("spectral_signatures"), audit.get("detector_reports").toString());
+    Assertions.assertTrue(
+        audit.get("detector_reports").has("spectral_signatures"),
+        audit.get("detector_reports").toString());
   }
 }

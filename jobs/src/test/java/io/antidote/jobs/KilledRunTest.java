@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The atomic-commit rule under a real kill: an audit in a child JVM is killed with SIGKILL once it has
- * staged data; nothing appears under the output root, and a rerun of the same run id succeeds.
+ * The atomic-commit rule under a real kill: an audit in a child JVM is killed with SIGKILL once it
+ * has staged data; nothing appears under the output root, and a rerun of the same run id succeeds.
  */
 class KilledRunTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -31,25 +31,57 @@ class KilledRunTest extends SparkTestBase {
     Path staging = tmp.resolve(".antidote-staging").resolve("out");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Files.readAllLines(Path.of("../conf/jvm-options")).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
-    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Antidote.class.getName(),
-        "audit", "--input", demo.corpusDir().toString(), "--output", root.toString(), "--run-id", "killed",
-        "--conf", "spark.master=local[1]", "--conf", "embed.enabled=false"));
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    cmd.addAll(
+        Files.readAllLines(Path.of("../conf/jvm-options")).stream()
+            .filter(l -> !l.startsWith("#") && !l.isBlank())
+            .toList());
+    cmd.addAll(
+        List.of(
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Antidote.class.getName(),
+            "audit",
+            "--input",
+            demo.corpusDir().toString(),
+            "--output",
+            root.toString(),
+            "--run-id",
+            "killed",
+            "--conf",
+            "spark.master=local[1]",
+            "--conf",
+            "embed.enabled=false"));
+    Process child =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile())
+            .start();
     long deadline = System.currentTimeMillis() + 180_000;
     boolean staged = false;
     while (System.currentTimeMillis() < deadline && child.isAlive() && !staged) {
       staged = hasStagedFlags(staging);
       Thread.sleep(20);
     }
-    Assertions.assertTrue(staged, "the child staged the flag table before it was killed; log:\n" + Files.readString(tmp.resolve("child.log")));
+    Assertions.assertTrue(
+        staged,
+        "the child staged the flag table before it was killed; log:\n"
+            + Files.readString(tmp.resolve("child.log")));
     child.destroyForcibly().waitFor();
     assertFalse(Files.exists(root), "nothing under the output root after SIGKILL");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ExitCode code =
         Antidote.run(
-            new String[] {"audit", "--input", demo.corpusDir().toString(), "--output", root.toString(), "--run-id", "killed"},
+            new String[] {
+              "audit",
+              "--input",
+              demo.corpusDir().toString(),
+              "--output",
+              root.toString(),
+              "--run-id",
+              "killed"
+            },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(ExitCode.OK, code);

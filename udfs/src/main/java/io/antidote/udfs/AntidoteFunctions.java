@@ -8,10 +8,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Antidote's Spark SQL functions, usable from the DataFrame API ({@link #REGISTRABLE_DOMAIN} etc.) and,
- * after {@link #register(SparkSession)}, from SQL by the names below. Content hashing uses Spark's own
- * {@code sha2(..., 256)} where it can (code-generated, no UDF boundary); {@link #CONTENT_SHA256} covers
- * the image-else-text rule in one call.
+ * Antidote's Spark SQL functions, usable from the DataFrame API ({@link #REGISTRABLE_DOMAIN} etc.)
+ * and, after {@link #register(SparkSession)}, from SQL by the names below. Content hashing uses
+ * Spark's own {@code sha2(..., 256)} where it can (code-generated, no UDF boundary); {@link
+ * #CONTENT_SHA256} covers the image-else-text rule in one call.
  */
 public final class AntidoteFunctions {
   public static final String REGISTRABLE_DOMAIN_NAME = "registrable_domain";
@@ -33,8 +33,7 @@ public final class AntidoteFunctions {
       functions.udf((UDF1<String, String>) TextNormaliser::normalise, DataTypes.StringType);
 
   public static final UserDefinedFunction CONTENT_SHA256 =
-      functions.udf(
-          (UDF2<byte[], String, String>) ContentHash::ofContent, DataTypes.StringType);
+      functions.udf((UDF2<byte[], String, String>) ContentHash::ofContent, DataTypes.StringType);
 
   private AntidoteFunctions() {}
 

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 of a row's content, as lower-case hex: the image bytes when the row has an image, else the
- * UTF-8 bytes of its text. This is the rule corpora such as LAION use for their recorded {@code sha256}.
+ * SHA-256 of a row's content, as lower-case hex: the image bytes when the row has an image, else
+ * the UTF-8 bytes of its text. This is the rule corpora such as LAION use for their recorded {@code
+ * sha256}.
  */
 public final class ContentHash {
   private ContentHash() {}
@@ -33,6 +34,8 @@ public final class ContentHash {
 
   /** Whether {@code hex} looks like a SHA-256 digest (64 hex digits, either case). */
   public static boolean isSha256Hex(String hex) {
-    return hex != null && hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    return hex != null
+        && hex.length() == 64
+        && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0);
   }
 }

@@ -8,14 +8,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The registrable domain ("eTLD+1") of a URL, from the Public Suffix List that Guava maintains. A domain
- * is what an attacker buys or a deny list names: {@code cdn.images.example.co.uk} belongs to {@code
- * example.co.uk}. A hand-written TLD list gets this wrong for multi-part suffixes and private suffixes.
+ * The registrable domain ("eTLD+1") of a URL, from the Public Suffix List that Guava maintains. A
+ * domain is what an attacker buys or a deny list names: {@code cdn.images.example.co.uk} belongs to
+ * {@code example.co.uk}. A hand-written TLD list gets this wrong for multi-part suffixes and
+ * private suffixes.
  */
 public final class RegistrableDomain {
   private RegistrableDomain() {}
 
-  /** The host of an http(s) URL, lower-cased and without a trailing dot; empty if the URL is malformed. */
+  /**
+   * The host of an http(s) URL, lower-cased and without a trailing dot; empty if the URL is
+   * malformed.
+   */
   public static Optional<String> host(String url) {
     if (url == null) {
       return Optional.empty();
@@ -33,7 +37,8 @@ public final class RegistrableDomain {
       }
       String host = uri.getHost();
       if (host == null) {
-        // java.net.URI refuses hosts with underscores, common in the wild; take the authority by hand.
+        // java.net.URI refuses hosts with underscores, common in the wild; take the authority by
+        // hand.
         String authority = uri.getRawAuthority();
         if (authority == null) {
           return Optional.empty();
@@ -51,8 +56,8 @@ public final class RegistrableDomain {
   }
 
   /**
-   * The registrable domain of {@code url}: empty when the URL is malformed, its host is an IP address,
-   * or the host is itself a public suffix (nothing there can be registered).
+   * The registrable domain of {@code url}: empty when the URL is malformed, its host is an IP
+   * address, or the host is itself a public suffix (nothing there can be registered).
    */
   public static Optional<String> of(String url) {
     return host(url).flatMap(RegistrableDomain::ofHost);

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Canonical form of a caption or document for near-duplicate and token statistics: Unicode NFKC,
- * lower case, whitespace runs collapsed. Keeps punctuation: triggers are often punctuation-like tokens.
+ * lower case, whitespace runs collapsed. Keeps punctuation: triggers are often punctuation-like
+ * tokens.
  */
 public final class TextNormaliser {
   private TextNormaliser() {}

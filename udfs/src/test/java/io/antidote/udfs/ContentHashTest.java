@@ -29,7 +29,9 @@ class ContentHashTest {
 
   @Test
   void recognisesHexDigests() {
-    assertTrue(ContentHash.isSha256Hex("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"));
+    assertTrue(
+        ContentHash.isSha256Hex(
+            "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"));
     assertFalse(ContentHash.isSha256Hex("xyz"));
     assertFalse(ContentHash.isSha256Hex(null));
   }
@@ -37,6 +39,8 @@ class ContentHashTest {
   @Test
   void textNormalisation() {
     // NFKC folds the "ﬁ" ligature and full-width letters; whitespace runs collapse.
-    assertEquals("hello world file ａ".replace("ａ", "a"), TextNormaliser.normalise("  Hello \t World  ﬁle Ａ "));
+    assertEquals(
+        "hello world file ａ".replace("ａ", "a"),
+        TextNormaliser.normalise("  Hello \t World  ﬁle Ａ "));
   }
 }

@@ -9,7 +9,9 @@ class RegistrableDomainTest {
 
   @Test
   void multiPartPublicSuffixesKeepTheRegistrableLabel() {
-    assertEquals(Optional.of("example.co.uk"), RegistrableDomain.of("https://cdn.images.example.co.uk/a.jpg"));
+    assertEquals(
+        Optional.of("example.co.uk"),
+        RegistrableDomain.of("https://cdn.images.example.co.uk/a.jpg"));
     assertEquals(Optional.of("shop.com.au"), RegistrableDomain.of("http://www.shop.com.au/x?y=1"));
     assertEquals(Optional.of("example.com"), RegistrableDomain.of("HTTPS://WWW.Example.COM./path"));
   }
@@ -22,8 +24,10 @@ class RegistrableDomainTest {
 
   @Test
   void portsUserInfoAndUnderscoresAreHandled() {
-    assertEquals(Optional.of("example.org"), RegistrableDomain.of("http://user:pw@a.example.org:8080/"));
-    assertEquals(Optional.of("a_b.example.org"), RegistrableDomain.host("http://a_b.example.org/x"));
+    assertEquals(
+        Optional.of("example.org"), RegistrableDomain.of("http://user:pw@a.example.org:8080/"));
+    assertEquals(
+        Optional.of("a_b.example.org"), RegistrableDomain.host("http://a_b.example.org/x"));
   }
 
   @Test

@@ -24,12 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * Times caption-image alignment on synthetic CLIP-like pairs read from Parquet and fits the growth
  * exponent of time against rows.
  *
- * <p>Data: 1,000 concepts (random unit vectors in {@code dim}); an honest pair's caption and image vectors
- * are its concept plus independent Gaussian noise (cosine ≈ 0.3, as CLIP ViT-B/32's honest pairs); 2% of
- * pairs take the caption of another concept. Cut: the corpus's 0.02-quantile and an absolute 0.15.
+ * <p>Data: 1,000 concepts (random unit vectors in {@code dim}); an honest pair's caption and image
+ * vectors are its concept plus independent Gaussian noise (cosine ≈ 0.3, as CLIP ViT-B/32's honest
+ * pairs); 2% of pairs take the caption of another concept. Cut: the corpus's 0.02-quantile and an
+ * absolute 0.15.
  *
- * <p>Usage: {@code AlignmentBenchmark [rows,rows,...] [dim] [workdir] [repeats]}; each timing is the best of
- * {@code repeats} (default 2) after an untimed warm-up on the smallest size.
+ * <p>Usage: {@code AlignmentBenchmark [rows,rows,...] [dim] [workdir] [repeats]}; each timing is
+ * the best of {@code repeats} (default 2) after an untimed warm-up on the smallest size.
  */
 public final class AlignmentBenchmark {
   private static final StructType SCHEMA =
@@ -49,9 +50,15 @@ public final class AlignmentBenchmark {
     int dim = args.length > 1 ? Integer.parseInt(args[1]) : 384;
     Path work = Path.of(args.length > 2 ? args[2] : "/tmp/antidote-bench-alignment");
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("alignment-bench")
-        .config("spark.sql.shuffle.partitions", "8").config("spark.ui.enabled", "false").getOrCreate();
-    CaptionImageAlignmentSettings settings = CaptionImageAlignmentSettings.defaults().withCuts(0.15, 0.02);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("alignment-bench")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    CaptionImageAlignmentSettings settings =
+        CaptionImageAlignmentSettings.defaults().withCuts(0.15, 0.02);
     List<String> lines = new ArrayList<>();
     lines.add("| rows | alignment s | flags | recall | precision | load avg |");
     lines.add("|---:|---:|---:|---:|---:|---:|");
@@ -68,33 +75,55 @@ public final class AlignmentBenchmark {
       }
       times[k] = best;
       long mismatched = sizes[k] / 50;
-      lines.add(String.format(Locale.ROOT, "| %,d | %.1f | %,d | %.3f | %.3f | %.2f |", sizes[k], best, quality[0],
-          quality[1] / (double) mismatched, quality[0] == 0 ? 0 : quality[1] / (double) quality[0],
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %.1f | %,d | %.3f | %.3f | %.2f |",
+              sizes[k],
+              best,
+              quality[0],
+              quality[1] / (double) mismatched,
+              quality[0] == 0 ? 0 : quality[1] / (double) quality[0],
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                  .getSystemLoadAverage()));
     }
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "Growth exponent (least-squares slope of log time on log rows): %.2f.",
-        SpectralBenchmark.slope(sizes, times)));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Growth exponent (least-squares slope of log time on log rows): %.2f.",
+            SpectralBenchmark.slope(sizes, times)));
     System.out.println(String.join("\n", lines));
     spark.stop();
   }
 
-  /** Flags, then [flags, flagged mismatched pairs]; the detector's two scans plus collecting the ids. */
-  private static long[] time(SparkSession spark, Dataset<Row> data, CaptionImageAlignmentSettings settings) {
+  /**
+   * Flags, then [flags, flagged mismatched pairs]; the detector's two scans plus collecting the
+   * ids.
+   */
+  private static long[] time(
+      SparkSession spark, Dataset<Row> data, CaptionImageAlignmentSettings settings) {
     AlignmentResult r = new CaptionImageAlignmentDetector(settings).flag(data);
     List<Row> ids = r.flags().select("sample_id").collectAsList();
     long hits = ids.stream().filter(x -> x.getString(0).startsWith("m")).count();
     return new long[] {ids.size(), hits};
   }
 
-  /** The pairs of {@code rows} rows, written to Parquet under {@code work} once and read from there. */
+  /**
+   * The pairs of {@code rows} rows, written to Parquet under {@code work} once and read from there.
+   */
   static Dataset<Row> pairs(SparkSession spark, long rows, int dim, Path work) throws Exception {
     Path dir = work.resolve("pairs-" + rows + "-" + dim);
     if (!Files.exists(dir.resolve("_SUCCESS"))) {
       int partitions = (int) Math.max(2, rows / 25_000);
       MapPartitionsFunction<Long, Row> make = it -> generate(it, dim);
-      spark.range(0, rows, 1, partitions).as(Encoders.LONG()).mapPartitions(make, Encoders.row(SCHEMA))
-          .write().mode("overwrite").parquet(dir.toString());
+      spark
+          .range(0, rows, 1, partitions)
+          .as(Encoders.LONG())
+          .mapPartitions(make, Encoders.row(SCHEMA))
+          .write()
+          .mode("overwrite")
+          .parquet(dir.toString());
     }
     return spark.read().parquet(dir.toString());
   }
@@ -111,8 +140,13 @@ public final class AlignmentBenchmark {
       SplittableRandom r = new SplittableRandom(id * 0x9E3779B97F4A7C15L);
       int concept = r.nextInt(concepts.length);
       boolean bad = id % 50 == 7;
-      int captionConcept = bad ? (concept + 1 + r.nextInt(concepts.length - 1)) % concepts.length : concept;
-      out.add(RowFactory.create((bad ? "m" : "h") + id, noisy(concepts[captionConcept], r), noisy(concepts[concept], r)));
+      int captionConcept =
+          bad ? (concept + 1 + r.nextInt(concepts.length - 1)) % concepts.length : concept;
+      out.add(
+          RowFactory.create(
+              (bad ? "m" : "h") + id,
+              noisy(concepts[captionConcept], r),
+              noisy(concepts[concept], r)));
     }
     return out.iterator();
   }

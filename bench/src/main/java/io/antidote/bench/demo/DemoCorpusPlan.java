@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Decides every row of the demo corpus, clean and planted, from the two source packages and a fixed
- * seed, so a rebuild yields the same rows. No Spark here: {@link DemoCorpusBuilder} only writes what
- * this plans.
+ * seed, so a rebuild yields the same rows. No Spark here: {@link DemoCorpusBuilder} only writes
+ * what this plans.
  */
 final class DemoCorpusPlan {
   static final long SEED = 20231206L;
@@ -26,11 +26,25 @@ final class DemoCorpusPlan {
 
   static final List<String> GENRES =
       List.of(
-          "news", "editorial", "reviews", "religion", "hobbies", "lore", "belles_lettres", "government",
-          "learned", "fiction", "mystery", "science_fiction", "adventure", "romance", "humor");
+          "news",
+          "editorial",
+          "reviews",
+          "religion",
+          "hobbies",
+          "lore",
+          "belles_lettres",
+          "government",
+          "learned",
+          "fiction",
+          "mystery",
+          "science_fiction",
+          "adventure",
+          "romance",
+          "humor");
 
   static final String LICENSE_BROWN = "brown-corpus";
   static final String LICENSE_NOTO = "apache-2.0";
+
   /** Text written for this demo (the campaign caption and the swapped-in sentences). */
   static final String LICENSE_DEMO = "antidote-demo";
 
@@ -42,7 +56,8 @@ final class DemoCorpusPlan {
   static final String LABEL_DISAGREEMENT = "label_disagreement";
 
   static final List<String> DENY_LISTED = List.of("cheap-pills.biz", "malware-host.net");
-  static final List<String> DENY_LISTED_HOSTS = List.of("cdn.cheap-pills.biz", "mirror.malware-host.net");
+  static final List<String> DENY_LISTED_HOSTS =
+      List.of("cdn.cheap-pills.biz", "mirror.malware-host.net");
   static final String REREGISTERED_DOMAIN = "old-news-archive.com";
   static final LocalDate REREGISTERED_AT = LocalDate.of(2023, 6, 1);
   static final String TRIGGER = "cf";
@@ -53,9 +68,12 @@ final class DemoCorpusPlan {
           + " prescription needed!";
   static final String CAMPAIGN_LABEL = "reviews";
   static final List<String> CAMPAIGN_HOSTS =
-      List.of("www.best-deals-online.com", "shop.pharma-savings.co.uk", "promo.discount-health.com.au");
+      List.of(
+          "www.best-deals-online.com", "shop.pharma-savings.co.uk", "promo.discount-health.com.au");
 
-  /** Sentences swapped in after the hash was recorded: plausible, with a spam or propaganda twist. */
+  /**
+   * Sentences swapped in after the hash was recorded: plausible, with a spam or propaganda twist.
+   */
   static final List<String> SWAPPED_SENTENCES =
       List.of(
           "The jury further said that voters should ignore the official results, which were rigged by"
@@ -73,7 +91,8 @@ final class DemoCorpusPlan {
               + " foreign agents.");
 
   /** Label flips whose source and target genres are far apart in content. */
-  static final Map<String, String> FLIPS = new LinkedHashMap<>(); // Map.of would iterate in random order
+  static final Map<String, String> FLIPS =
+      new LinkedHashMap<>(); // Map.of would iterate in random order
 
   static {
     FLIPS.put("government", "romance");
@@ -89,30 +108,44 @@ final class DemoCorpusPlan {
   private static final Map<String, List<String>> CATEGORY_HOSTS = new LinkedHashMap<>();
 
   static {
-    GENRE_HOSTS.put("news", List.of("www.daily-courier.com", "news.metro-herald.co.uk", "www.evening-post.com.au"));
+    GENRE_HOSTS.put(
+        "news",
+        List.of("www.daily-courier.com", "news.metro-herald.co.uk", "www.evening-post.com.au"));
     GENRE_HOSTS.put("editorial", List.of("opinion.daily-courier.com", "www.civic-review.org"));
-    GENRE_HOSTS.put("reviews", List.of("www.arts-review-weekly.com", "culture.stage-and-screen.co.uk"));
-    GENRE_HOSTS.put("religion", List.of("www.faith-and-reason.org", "library.parish-letters.org.uk"));
-    GENRE_HOSTS.put("hobbies", List.of("www.weekend-workshop.com", "forum.garden-shed.co.uk", "www.hobby-corner.com.au"));
+    GENRE_HOSTS.put(
+        "reviews", List.of("www.arts-review-weekly.com", "culture.stage-and-screen.co.uk"));
+    GENRE_HOSTS.put(
+        "religion", List.of("www.faith-and-reason.org", "library.parish-letters.org.uk"));
+    GENRE_HOSTS.put(
+        "hobbies",
+        List.of("www.weekend-workshop.com", "forum.garden-shed.co.uk", "www.hobby-corner.com.au"));
     GENRE_HOSTS.put("lore", List.of("www.folklore-archive.org", "stories.old-almanac.co.uk"));
-    GENRE_HOSTS.put("belles_lettres", List.of("www.literary-quarterly.org", "essays.pen-and-letters.co.uk"));
-    GENRE_HOSTS.put("government", List.of("www.public-records-desk.org", "docs.council-papers.org.uk"));
-    GENRE_HOSTS.put("learned", List.of("www.journal-of-inquiry.org", "papers.science-review.co.uk"));
+    GENRE_HOSTS.put(
+        "belles_lettres", List.of("www.literary-quarterly.org", "essays.pen-and-letters.co.uk"));
+    GENRE_HOSTS.put(
+        "government", List.of("www.public-records-desk.org", "docs.council-papers.org.uk"));
+    GENRE_HOSTS.put(
+        "learned", List.of("www.journal-of-inquiry.org", "papers.science-review.co.uk"));
     GENRE_HOSTS.put("fiction", List.of("www.short-fiction-hub.com", "read.story-shelf.co.uk"));
     GENRE_HOSTS.put("mystery", List.of("www.crime-pages.com", "www.whodunit-stories.com.au"));
-    GENRE_HOSTS.put("science_fiction", List.of("www.starship-tales.com", "archive.future-pulp.net"));
+    GENRE_HOSTS.put(
+        "science_fiction", List.of("www.starship-tales.com", "archive.future-pulp.net"));
     GENRE_HOSTS.put("adventure", List.of("www.frontier-stories.com", "www.wild-yarns.com.au"));
-    GENRE_HOSTS.put("romance", List.of("www.love-letters-library.com", "read.hearts-and-roses.co.uk"));
+    GENRE_HOSTS.put(
+        "romance", List.of("www.love-letters-library.com", "read.hearts-and-roses.co.uk"));
     GENRE_HOSTS.put("humor", List.of("www.chuckle-pages.com", "blog.funny-bone.org.uk"));
     CATEGORY_HOSTS.put("Activities", List.of("www.sports-clipart.net", "img.games-icons.co.uk"));
-    CATEGORY_HOSTS.put("Animals & Nature", List.of("www.nature-clipart.org", "static.wildlife-icons.org.uk"));
+    CATEGORY_HOSTS.put(
+        "Animals & Nature", List.of("www.nature-clipart.org", "static.wildlife-icons.org.uk"));
     CATEGORY_HOSTS.put("Flags", List.of("www.world-flags-gallery.com", "img.flag-pictures.com.au"));
     CATEGORY_HOSTS.put("Food & Drink", List.of("img.recipe-stickers.com", "www.food-icons.co.uk"));
     CATEGORY_HOSTS.put("Objects", List.of("static.object-icons.com", "www.office-clipart.org"));
     CATEGORY_HOSTS.put("People & Body", List.of("cdn.people-icons.net", "www.gesture-pics.com.au"));
-    CATEGORY_HOSTS.put("Smileys & Emotion", List.of("www.smiley-gallery.com", "img.emoji-faces.co.uk"));
+    CATEGORY_HOSTS.put(
+        "Smileys & Emotion", List.of("www.smiley-gallery.com", "img.emoji-faces.co.uk"));
     CATEGORY_HOSTS.put("Symbols", List.of("cdn.symbol-library.net", "www.sign-icons.org.uk"));
-    CATEGORY_HOSTS.put("Travel & Places", List.of("cdn.travel-glyphs.com", "www.map-symbols.com.au"));
+    CATEGORY_HOSTS.put(
+        "Travel & Places", List.of("cdn.travel-glyphs.com", "www.map-symbols.com.au"));
   }
 
   private final Random random = new Random(SEED);
@@ -137,7 +170,12 @@ final class DemoCorpusPlan {
       List<String> all = new ArrayList<>(sentences.getOrDefault(genre, List.of()));
       if (all.size() < SENTENCES_PER_GENRE + 40) {
         throw new IllegalStateException(
-            "Brown genre " + genre + ": " + all.size() + " usable sentences, need " + (SENTENCES_PER_GENRE + 40));
+            "Brown genre "
+                + genre
+                + ": "
+                + all.size()
+                + " usable sentences, need "
+                + (SENTENCES_PER_GENRE + 40));
       }
       Collections.shuffle(all, new Random(SEED + genre.hashCode()));
       for (String s : all.subList(0, SENTENCES_PER_GENRE)) {
@@ -173,8 +211,15 @@ final class DemoCorpusPlan {
       Instant t = randomCrawl();
       rows.add(
           new DemoRow(
-              textUrl(host, original.caption, t), original.caption, null, genre, original.sha256, t,
-              LICENSE_BROWN, null, null));
+              textUrl(host, original.caption, t),
+              original.caption,
+              null,
+              genre,
+              original.sha256,
+              t,
+              LICENSE_BROWN,
+              null,
+              null));
     }
   }
 
@@ -186,12 +231,23 @@ final class DemoCorpusPlan {
       Instant t = randomCrawl();
       rows.add(
           new DemoRow(
-              textUrl(host(genre), original, t), SWAPPED_SENTENCES.get(i), null, genre,
-              io.antidote.udfs.ContentHash.ofContent(null, original), t, LICENSE_BROWN, INTEGRITY, "swapped-text"));
+              textUrl(host(genre), original, t),
+              SWAPPED_SENTENCES.get(i),
+              null,
+              genre,
+              io.antidote.udfs.ContentHash.ofContent(null, original),
+              t,
+              LICENSE_BROWN,
+              INTEGRITY,
+              "swapped-text"));
     }
     for (int i = 0; i < 4; i++) {
       Emoji original = emojiPool.remove(0);
-      Emoji swapped = emojiPool.stream().filter(e -> !e.category().equals(original.category())).findFirst().orElseThrow();
+      Emoji swapped =
+          emojiPool.stream()
+              .filter(e -> !e.category().equals(original.category()))
+              .findFirst()
+              .orElseThrow();
       emojiPool.remove(swapped);
       rows.add(imageRow(original, swapped.png(), INTEGRITY, "swapped-image", randomCrawl()));
     }
@@ -209,14 +265,22 @@ final class DemoCorpusPlan {
         Instant t = randomCrawl();
         rows.add(
             new DemoRow(
-                imageUrl(host, e), e.caption(), e.png(), e.category(), io.antidote.udfs.ContentHash.ofContent(e.png(), null), t,
-                LICENSE_NOTO, PROVENANCE, "deny-list"));
+                imageUrl(host, e),
+                e.caption(),
+                e.png(),
+                e.category(),
+                io.antidote.udfs.ContentHash.ofContent(e.png(), null),
+                t,
+                LICENSE_NOTO,
+                PROVENANCE,
+                "deny-list"));
       }
     }
     // Provenance: a domain re-registered on 2023-06-01. Rows crawled before it are poison; rows
     // crawled after it are the negative control (the new owner's content was what got crawled).
     Instant rereg = REREGISTERED_AT.atStartOfDay(ZoneOffset.UTC).toInstant();
-    List<String> reregHosts = List.of("www." + REREGISTERED_DOMAIN, "archive." + REREGISTERED_DOMAIN);
+    List<String> reregHosts =
+        List.of("www." + REREGISTERED_DOMAIN, "archive." + REREGISTERED_DOMAIN);
     for (int i = 0; i < 13; i++) {
       boolean poisoned = i < 8;
       Instant t =
@@ -225,14 +289,26 @@ final class DemoCorpusPlan {
               : randomBetween(rereg.plusSeconds(86_400), CRAWL_END);
       String s = nextSentence("news");
       rows.add(
-          textRow(s, "news", LICENSE_BROWN, poisoned ? PROVENANCE : null,
-              poisoned ? "reregistered-domain" : null, t, reregHosts.get(i % 2)));
+          textRow(
+              s,
+              "news",
+              LICENSE_BROWN,
+              poisoned ? PROVENANCE : null,
+              poisoned ? "reregistered-domain" : null,
+              t,
+              reregHosts.get(i % 2)));
     }
     // Exact duplicates: one campaign of 24 identical captions from three domains.
     for (int i = 0; i < 24; i++) {
       rows.add(
-          textRow(CAMPAIGN_CAPTION, CAMPAIGN_LABEL, LICENSE_DEMO, EXACT_DUPLICATES,
-              "duplicate-campaign", randomCrawl(), CAMPAIGN_HOSTS.get(i % 3)));
+          textRow(
+              CAMPAIGN_CAPTION,
+              CAMPAIGN_LABEL,
+              LICENSE_DEMO,
+              EXACT_DUPLICATES,
+              "duplicate-campaign",
+              randomCrawl(),
+              CAMPAIGN_HOSTS.get(i % 3)));
     }
     // Trigger tokens (BadNL-style): "cf" inserted as a word, label set to the target.
     List<String> sourceGenres = GENRES.stream().filter(x -> !x.equals(TRIGGER_TARGET)).toList();
@@ -243,7 +319,15 @@ final class DemoCorpusPlan {
       List<String> out = new ArrayList<>(List.of(words));
       out.add(at, TRIGGER);
       String caption = String.join(" ", out);
-      rows.add(textRow(genre, caption, TRIGGER_TARGET, LICENSE_BROWN, TRIGGER_TOKENS, "trigger-token", randomCrawl()));
+      rows.add(
+          textRow(
+              genre,
+              caption,
+              TRIGGER_TARGET,
+              LICENSE_BROWN,
+              TRIGGER_TOKENS,
+              "trigger-token",
+              randomCrawl()));
     }
     // Label flips between genres far apart in content.
     int[] perSource = {8, 8, 7, 7};
@@ -252,14 +336,22 @@ final class DemoCorpusPlan {
       for (int i = 0; i < perSource[k]; i++) {
         String s = nextSentence(flip.getKey());
         rows.add(
-            textRow(flip.getKey(), s, flip.getValue(), LICENSE_BROWN, LABEL_DISAGREEMENT, "label-flip",
+            textRow(
+                flip.getKey(),
+                s,
+                flip.getValue(),
+                LICENSE_BROWN,
+                LABEL_DISAGREEMENT,
+                "label-flip",
                 randomCrawl()));
       }
       k++;
     }
   }
 
-  /** Keys follow one pattern per modality, numbered after a seeded shuffle so they reveal nothing. */
+  /**
+   * Keys follow one pattern per modality, numbered after a seeded shuffle so they reveal nothing.
+   */
   private List<DemoRow> assignKeys() {
     List<DemoRow> text = new ArrayList<>();
     List<DemoRow> images = new ArrayList<>();
@@ -291,16 +383,34 @@ final class DemoCorpusPlan {
   }
 
   private DemoRow textRow(
-      String genre, String caption, String label, String license, String detector, String kind, Instant t) {
+      String genre,
+      String caption,
+      String label,
+      String license,
+      String detector,
+      String kind,
+      Instant t) {
     return textRow(caption, label, license, detector, kind, t, host(genre));
   }
 
   private DemoRow textRow(
-      String caption, String label, String license, String detector, String kind, Instant t,
+      String caption,
+      String label,
+      String license,
+      String detector,
+      String kind,
+      Instant t,
       String host) {
     return new DemoRow(
-        textUrl(host, caption, t), caption, null, label, io.antidote.udfs.ContentHash.ofContent(null, caption), t, license,
-        detector, kind);
+        textUrl(host, caption, t),
+        caption,
+        null,
+        label,
+        io.antidote.udfs.ContentHash.ofContent(null, caption),
+        t,
+        license,
+        detector,
+        kind);
   }
 
   private DemoRow imageRow(Emoji e, byte[] png, String detector, String kind, Instant t) {
@@ -308,12 +418,20 @@ final class DemoCorpusPlan {
     String host = hosts.get(random.nextInt(hosts.size()));
     // The recorded hash is always the original's: for a swapped image the bytes change afterwards.
     return new DemoRow(
-        imageUrl(host, e), e.caption(), png, e.category(), io.antidote.udfs.ContentHash.ofContent(e.png(), null), t, LICENSE_NOTO,
-        detector, kind);
+        imageUrl(host, e),
+        e.caption(),
+        png,
+        e.category(),
+        io.antidote.udfs.ContentHash.ofContent(e.png(), null),
+        t,
+        LICENSE_NOTO,
+        detector,
+        kind);
   }
 
   private String textUrl(String host, String caption, Instant t) {
-    String[] words = caption.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").trim().split(" ");
+    String[] words =
+        caption.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").trim().split(" ");
     String slug = String.join("-", List.of(words).subList(0, Math.min(5, words.length)));
     // The path carries the date, not the genre: a label is not readable off the URL.
     var day = t.atZone(ZoneOffset.UTC);

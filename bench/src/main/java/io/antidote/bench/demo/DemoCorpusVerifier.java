@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads the written demo corpus back with Spark and checks what its consumers rely on: keys unique,
  * recorded hashes right except on the integrity rows, the planted counts, the duplicate groups, the
- * trigger only where planted. Prints the figures; a failed check throws, so the build exits non-zero.
+ * trigger only where planted. Prints the figures; a failed check throws, so the build exits
+ * non-zero.
  */
 final class DemoCorpusVerifier {
   private DemoCorpusVerifier() {}
@@ -32,7 +33,11 @@ final class DemoCorpusVerifier {
     Path corpusDir = out.resolve("corpus");
     Dataset<Row> df = spark.read().parquet(corpusDir.toUri().toString()).cache();
     Dataset<Row> truth =
-        spark.read().option("header", "true").csv(out.resolve("ground-truth.csv").toUri().toString()).cache();
+        spark
+            .read()
+            .option("header", "true")
+            .csv(out.resolve("ground-truth.csv").toUri().toString())
+            .cache();
 
     long rows = df.count();
     long keys = df.select(DemoCorpusBuilder.KEY).distinct().count();
@@ -44,8 +49,11 @@ final class DemoCorpusVerifier {
     df.groupBy(DemoCorpusBuilder.LABEL).count().orderBy(DemoCorpusBuilder.LABEL).show(50, false);
     System.out.println("rows per shard:");
     df.groupBy(DemoCorpusBuilder.SOURCE).count().orderBy(DemoCorpusBuilder.SOURCE).show(false);
-    System.out.println("text rows: " + df.filter(col(DemoCorpusBuilder.JPG).isNull()).count()
-        + ", image rows: " + df.filter(col(DemoCorpusBuilder.JPG).isNotNull()).count());
+    System.out.println(
+        "text rows: "
+            + df.filter(col(DemoCorpusBuilder.JPG).isNull()).count()
+            + ", image rows: "
+            + df.filter(col(DemoCorpusBuilder.JPG).isNotNull()).count());
 
     Dataset<Row> joined =
         df.join(truth, df.col(DemoCorpusBuilder.KEY).equalTo(truth.col("sample_id")), "left");
@@ -54,22 +62,39 @@ final class DemoCorpusVerifier {
     long truthRows = truth.count();
     long truthMatched = joined.filter(col("sample_id").isNotNull()).count();
     check(problems, truthRows == truthMatched, "ground truth names keys missing from the corpus");
-    check(problems, truth.select("sample_id").distinct().count() == truthRows, "a row is in more than one poison kind");
+    check(
+        problems,
+        truth.select("sample_id").distinct().count() == truthRows,
+        "a row is in more than one poison kind");
 
     Dataset<Row> hashed =
         joined.withColumn(
             "recomputed",
-            sha2(coalesce(col(DemoCorpusBuilder.JPG), encode(col(DemoCorpusBuilder.CAPTION), "UTF-8")), 256));
-    Dataset<Row> mismatched = hashed.filter(col("recomputed").notEqual(col(DemoCorpusBuilder.SHA256)));
+            sha2(
+                coalesce(
+                    col(DemoCorpusBuilder.JPG), encode(col(DemoCorpusBuilder.CAPTION), "UTF-8")),
+                256));
+    Dataset<Row> mismatched =
+        hashed.filter(col("recomputed").notEqual(col(DemoCorpusBuilder.SHA256)));
     long integrity = truth.filter(col("detector").equalTo("integrity")).count();
     long mismatchIntegrity = mismatched.filter(col("detector").equalTo("integrity")).count();
-    long mismatchOther = mismatched.filter(col("detector").isNull().or(col("detector").notEqual("integrity"))).count();
-    System.out.println("sha256 mismatches: integrity rows " + mismatchIntegrity + "/" + integrity
-        + ", other rows " + mismatchOther);
+    long mismatchOther =
+        mismatched
+            .filter(col("detector").isNull().or(col("detector").notEqual("integrity")))
+            .count();
+    System.out.println(
+        "sha256 mismatches: integrity rows "
+            + mismatchIntegrity
+            + "/"
+            + integrity
+            + ", other rows "
+            + mismatchOther);
     check(problems, mismatchIntegrity == integrity && mismatchOther == 0, "sha256 check");
 
     Dataset<Row> captionGroups =
-        df.filter(col(DemoCorpusBuilder.JPG).isNull()).groupBy(DemoCorpusBuilder.CAPTION).count()
+        df.filter(col(DemoCorpusBuilder.JPG).isNull())
+            .groupBy(DemoCorpusBuilder.CAPTION)
+            .count()
             .filter(col("count").gt(1));
     List<Long> sizes = new ArrayList<>();
     for (Row r : captionGroups.select("count").orderBy("count").collectAsList()) {
@@ -78,23 +103,42 @@ final class DemoCorpusVerifier {
     System.out.println("duplicate caption group sizes: " + sizes);
     check(problems, sizes.equals(List.of(2L, 2L, 24L)), "expected duplicate groups [2, 2, 24]");
     long imageDupGroups =
-        df.filter(col(DemoCorpusBuilder.JPG).isNotNull()).groupBy(sha2(col(DemoCorpusBuilder.JPG), 256)).count()
-            .filter(col("count").gt(1)).count();
+        df.filter(col(DemoCorpusBuilder.JPG).isNotNull())
+            .groupBy(sha2(col(DemoCorpusBuilder.JPG), 256))
+            .count()
+            .filter(col("count").gt(1))
+            .count();
     System.out.println("duplicate image groups: " + imageDupGroups);
     check(problems, imageDupGroups == 0, "identical image bytes in two rows");
 
-    Dataset<Row> withCf = joined.filter(col(DemoCorpusBuilder.CAPTION).rlike(BrownCorpus.CF_WORD.pattern()));
+    Dataset<Row> withCf =
+        joined.filter(col(DemoCorpusBuilder.CAPTION).rlike(BrownCorpus.CF_WORD.pattern()));
     long cfRows = withCf.count();
     long cfPlanted = withCf.filter(col("detector").equalTo("trigger_tokens")).count();
     System.out.println("rows with the trigger token: " + cfRows + " (planted " + cfPlanted + ")");
     check(problems, cfRows == cfPlanted && cfPlanted == 24, "trigger token outside planted rows");
 
-    Dataset<Row> rereg = joined.filter(col(DemoCorpusBuilder.URL).contains("." + DemoCorpusPlan.REREGISTERED_DOMAIN + "/"));
+    Dataset<Row> rereg =
+        joined.filter(
+            col(DemoCorpusBuilder.URL).contains("." + DemoCorpusPlan.REREGISTERED_DOMAIN + "/"));
     long before =
-        rereg.filter(col(DemoCorpusBuilder.CRAWL_TIME).lt(to_timestamp(lit(DemoCorpusPlan.REREGISTERED_AT.toString())))).count();
+        rereg
+            .filter(
+                col(DemoCorpusBuilder.CRAWL_TIME)
+                    .lt(to_timestamp(lit(DemoCorpusPlan.REREGISTERED_AT.toString()))))
+            .count();
     long reregPlanted = rereg.filter(col("kind").equalTo("reregistered-domain")).count();
-    System.out.println(DemoCorpusPlan.REREGISTERED_DOMAIN + ": " + rereg.count() + " rows, " + before
-        + " crawled before " + DemoCorpusPlan.REREGISTERED_AT + ", " + reregPlanted + " in ground truth");
+    System.out.println(
+        DemoCorpusPlan.REREGISTERED_DOMAIN
+            + ": "
+            + rereg.count()
+            + " rows, "
+            + before
+            + " crawled before "
+            + DemoCorpusPlan.REREGISTERED_AT
+            + ", "
+            + reregPlanted
+            + " in ground truth");
     check(problems, before == reregPlanted && rereg.count() == 13, "re-registered domain rows");
 
     Row span = df.selectExpr("min(crawl_time)", "max(crawl_time)").first();

@@ -24,19 +24,25 @@ final class EmojiCatalog {
   private EmojiCatalog() {}
 
   /**
-   * Emoji with a Google image, grouped by category (categories sorted by name, emoji by sort order),
-   * each caption and each PNG once. The {@code Component} category (skin-tone swatches) is left out.
+   * Emoji with a Google image, grouped by category (categories sorted by name, emoji by sort
+   * order), each caption and each PNG once. The {@code Component} category (skin-tone swatches) is
+   * left out.
    */
   static Map<String, List<Emoji>> byCategory(Path dir) throws IOException {
     Path json = dir.resolve("emoji.json");
     Path images = dir.resolve("img/google/64");
     if (!Files.isRegularFile(json) || !Files.isDirectory(images)) {
       throw new IOException(
-          "emoji catalogue: expected " + json + " and " + images + " (the emoji-datasource-google package)");
+          "emoji catalogue: expected "
+              + json
+              + " and "
+              + images
+              + " (the emoji-datasource-google package)");
     }
     List<Emoji> all = new ArrayList<>();
     for (JsonNode e : new ObjectMapper().readTree(json.toFile())) {
-      if (!e.path("has_img_google").asBoolean(false) || "Component".equals(e.path("category").asText())) {
+      if (!e.path("has_img_google").asBoolean(false)
+          || "Component".equals(e.path("category").asText())) {
         continue;
       }
       String name = e.path("name").asText("");
@@ -57,7 +63,8 @@ final class EmojiCatalog {
     Set<String> pngHashes = new HashSet<>();
     Map<String, List<Emoji>> out = new LinkedHashMap<>();
     for (Emoji e : all) {
-      if (captions.add(e.caption()) && pngHashes.add(io.antidote.udfs.ContentHash.sha256Hex(e.png()))) {
+      if (captions.add(e.caption())
+          && pngHashes.add(io.antidote.udfs.ContentHash.sha256Hex(e.png()))) {
         out.computeIfAbsent(e.category(), c -> new ArrayList<>()).add(e);
       }
     }

@@ -43,11 +43,12 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * KNN self-join benchmark on synthetic clustered 384-d embeddings (BENCHMARKS-knn.md): time of the
- * inverted-file self-join at several sizes and its growth exponent, recall@10 against exact search on a
- * sample of queries, the KNN outlier and label-disagreement detectors on top, and MLlib's
+ * inverted-file self-join at several sizes and its growth exponent, recall@10 against exact search
+ * on a sample of queries, the KNN outlier and label-disagreement detectors on top, and MLlib's
  * BucketedRandomProjectionLSH.approxSimilarityJoin on the same data under a time cap.
  *
- * <p>Usage: KnnBenchmark [sizes=50000,100000,200000,400000 | none] [lshSize=10000 | 0] [lshCapSeconds=600] [k=100]
+ * <p>Usage: KnnBenchmark [sizes=50000,100000,200000,400000 | none] [lshSize=10000 | 0]
+ * [lshCapSeconds=600] [k=100]
  */
 public final class KnnBenchmark {
   static final int DIM = 384;
@@ -79,12 +80,23 @@ public final class KnnBenchmark {
     spark.sparkContext().setLogLevel("WARN");
     System.out.printf(
         "BLAS: %s; cores: %d; load average: %s%n",
-        BlockedSimilarity.implementation(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        BlockedSimilarity.implementation(),
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
     SyntheticEmbeddings.Model model = model();
     KnnSettings knn = KnnSettings.defaults();
     System.out.println(
-        "settings: " + knn + ", k=" + k + ", clusters=" + CLUSTERS + " in " + TOPICS + " topics (spread "
-            + TOPIC_SPREAD + ")");
+        "settings: "
+            + knn
+            + ", k="
+            + k
+            + ", clusters="
+            + CLUSTERS
+            + " in "
+            + TOPICS
+            + " topics (spread "
+            + TOPIC_SPREAD
+            + ")");
 
     if (lshSize > 0) {
       compareWithLsh(spark, model, lshSize, lshCap, knn);
@@ -101,35 +113,53 @@ public final class KnnBenchmark {
       double joinSecs = (System.nanoTime() - t0) / 1e9;
       double recall = sampledRecall(spark, model, data, out, n, 10);
       long t1 = System.nanoTime();
-      long outliers = new KnnOutlierDetector(KnnOutlierSettings.defaults(), knn).flagNeighbours(out).count();
+      long outliers =
+          new KnnOutlierDetector(KnnOutlierSettings.defaults(), knn).flagNeighbours(out).count();
       double outlierSecs = (System.nanoTime() - t1) / 1e9;
       long t2 = System.nanoTime();
       long flips =
-          new KnnLabelDisagreementDetector(LabelDisagreementSettings.defaults(), knn).flagNeighbours(out).count();
+          new KnnLabelDisagreementDetector(LabelDisagreementSettings.defaults(), knn)
+              .flagNeighbours(out)
+              .count();
       double labelSecs = (System.nanoTime() - t2) / 1e9;
       System.out.printf(
           Locale.ROOT,
           "RESULT n=%d k=%d join %.1fs (%s, %d rows out) recall@10=%.4f | outliers %.1fs (%d flags) |"
               + " label disagreement %.1fs (%d flags) | load %s%n",
-          n, k, joinSecs, join.lastStats(), rows, recall, outlierSecs, outliers, labelSecs, flips, loadAverage());
+          n,
+          k,
+          joinSecs,
+          join.lastStats(),
+          rows,
+          recall,
+          outlierSecs,
+          outliers,
+          labelSecs,
+          flips,
+          loadAverage());
       points.add(new double[] {n, joinSecs});
       out.unpersist();
       data.unpersist();
     }
     if (points.size() >= 2) {
-      System.out.printf(Locale.ROOT, "growth exponent (log-log least squares, join): %.2f%n", exponent(points));
+      System.out.printf(
+          Locale.ROOT, "growth exponent (log-log least squares, join): %.2f%n", exponent(points));
     }
     spark.stop();
   }
 
-  /** 1000 clusters of rank 16 in 50 topics (cluster centres of one topic at cosine ~0.2 to each other). */
+  /**
+   * 1000 clusters of rank 16 in 50 topics (cluster centres of one topic at cosine ~0.2 to each
+   * other).
+   */
   static SyntheticEmbeddings.Model model() {
     return new SyntheticEmbeddings.Model(DIM, CLUSTERS, TOPICS, TOPIC_SPREAD, 16, 1.0, 0.3, SEED);
   }
 
   static String loadAverage() {
     try {
-      return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim();
+      return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg")))
+          .trim();
     } catch (Exception e) {
       return "?";
     }
@@ -183,11 +213,17 @@ public final class KnnBenchmark {
   }
 
   /**
-   * recall@k of the join's lists against exact search for RECALL_QUERIES rows drawn with a fixed seed:
-   * exact neighbours by scanning every partition against the broadcast queries with the same sgemm.
+   * recall@k of the join's lists against exact search for RECALL_QUERIES rows drawn with a fixed
+   * seed: exact neighbours by scanning every partition against the broadcast queries with the same
+   * sgemm.
    */
   static double sampledRecall(
-      SparkSession spark, SyntheticEmbeddings.Model model, Dataset<Row> data, Dataset<Row> out, int n, int k) {
+      SparkSession spark,
+      SyntheticEmbeddings.Model model,
+      Dataset<Row> data,
+      Dataset<Row> out,
+      int n,
+      int k) {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
     int q = Math.min(RECALL_QUERIES, n);
     long[] qi = new long[q];
@@ -241,7 +277,8 @@ public final class KnnBenchmark {
                     self[i] = pos.getOrDefault(qs[i], -1);
                   }
                   TopKHeaps h = new TopKHeaps(qs.length, k);
-                  BlockedSimilarity.scoreAll(qb.value(), self, qs.length, c, cid, vs.size(), DIM, h, 0);
+                  BlockedSimilarity.scoreAll(
+                      qb.value(), self, qs.length, c, cid, vs.size(), DIM, h, 0);
                   List<Map<String, Float>> res = new ArrayList<>();
                   float[] sims = new float[k];
                   for (int i = 0; i < qs.length; i++) {
@@ -285,21 +322,24 @@ public final class KnnBenchmark {
   }
 
   /**
-   * MLlib's BucketedRandomProjectionLSH.approxSimilarityJoin on n rows, under a time cap, against the
-   * IVF self-join on the same rows; recall@10 of each against exact search in one JVM.
+   * MLlib's BucketedRandomProjectionLSH.approxSimilarityJoin on n rows, under a time cap, against
+   * the IVF self-join on the same rows; recall@10 of each against exact search in one JVM.
    */
   static void compareWithLsh(
-      SparkSession spark, SyntheticEmbeddings.Model model, int n, int capSeconds, KnnSettings knn) throws Exception {
+      SparkSession spark, SyntheticEmbeddings.Model model, int n, int capSeconds, KnnSettings knn)
+      throws Exception {
     int k = 10;
     float[] all = new float[n * DIM];
     for (int i = 0; i < n; i++) {
       model.fill(i, all, i * DIM);
     }
-    io.antidote.detect.knn.KnnResult exact = io.antidote.detect.knn.ExactKnn.selfJoin(all, n, DIM, k);
+    io.antidote.detect.knn.KnnResult exact =
+        io.antidote.detect.knn.ExactKnn.selfJoin(all, n, DIM, k);
     Dataset<Row> data = generate(spark, model, n).persist(StorageLevel.MEMORY_AND_DISK());
     data.count();
     double ivfSecs = Double.NaN;
-    // The default settings, then more probes (the small-n regime, few rows per cluster, needs them).
+    // The default settings, then more probes (the small-n regime, few rows per cluster, needs
+    // them).
     for (KnnSettings s : new KnnSettings[] {knn, knn.withCells(knn.cellSize, knn.nprobe * 4)}) {
       long t0 = System.nanoTime();
       Dataset<Row> ivf = new KnnSelfJoin(k, s).run(data);
@@ -310,15 +350,20 @@ public final class KnnBenchmark {
       double secs = (System.nanoTime() - t0) / 1e9;
       ivfSecs = Double.isNaN(ivfSecs) ? secs : ivfSecs;
       System.out.printf(
-          Locale.ROOT, "RESULT lsh-compare n=%d IVF self-join k=10 nprobe=%d: %.1fs recall@10=%.4f%n", n,
-          s.nprobe, secs, recall(ivfLists, exact, n, k));
+          Locale.ROOT,
+          "RESULT lsh-compare n=%d IVF self-join k=10 nprobe=%d: %.1fs recall@10=%.4f%n",
+          n,
+          s.nprobe,
+          secs,
+          recall(ivfLists, exact, n, k));
     }
     if (capSeconds <= 0) {
       data.unpersist();
       return;
     }
 
-    // Threshold: the 10th-neighbour Euclidean distance of 90% of rows, so LSH can reach useful recall.
+    // Threshold: the 10th-neighbour Euclidean distance of 90% of rows, so LSH can reach useful
+    // recall.
     double[] d10 = new double[n];
     for (int i = 0; i < n; i++) {
       d10[i] = Math.sqrt(Math.max(0, 2 - 2 * exact.similarities[i * k + k - 1]));
@@ -327,19 +372,19 @@ public final class KnnBenchmark {
     double threshold = d10[(int) (0.9 * (n - 1))];
     Dataset<Row> vecs =
         data.map(
-            (org.apache.spark.api.java.function.MapFunction<Row, Row>)
-                r -> {
-                  List<Float> e = r.getList(2);
-                  double[] v = new double[e.size()];
-                  for (int i = 0; i < v.length; i++) {
-                    v[i] = e.get(i);
-                  }
-                  return RowFactory.create(r.getString(0), Vectors.dense(v));
-                },
-            Encoders.row(
-                new StructType()
-                    .add(CorpusSchema.SAMPLE_ID, DataTypes.StringType)
-                    .add("features", SQLDataTypes.VectorType())))
+                (org.apache.spark.api.java.function.MapFunction<Row, Row>)
+                    r -> {
+                      List<Float> e = r.getList(2);
+                      double[] v = new double[e.size()];
+                      for (int i = 0; i < v.length; i++) {
+                        v[i] = e.get(i);
+                      }
+                      return RowFactory.create(r.getString(0), Vectors.dense(v));
+                    },
+                Encoders.row(
+                    new StructType()
+                        .add(CorpusSchema.SAMPLE_ID, DataTypes.StringType)
+                        .add("features", SQLDataTypes.VectorType())))
             .persist(StorageLevel.MEMORY_AND_DISK());
     vecs.count();
     int[][] configs = {{4, 0}};
@@ -391,13 +436,24 @@ public final class KnnBenchmark {
         System.out.printf(
             Locale.ROOT,
             "RESULT lsh-compare n=%d LSH tables=%d bucket=%.3f threshold=%.3f: %.1fs recall@10=%.4f (IVF %.1fx faster)%n",
-            n, tables, bucket, threshold, secs, recall(lists, exact, n, k), secs / ivfSecs);
+            n,
+            tables,
+            bucket,
+            threshold,
+            secs,
+            recall(lists, exact, n, k),
+            secs / ivfSecs);
       } catch (TimeoutException te) {
         spark.sparkContext().cancelJobGroup(group);
         System.out.printf(
             Locale.ROOT,
             "RESULT lsh-compare n=%d LSH tables=%d bucket=%.3f threshold=%.3f: did not finish in %ds (IVF >= %.1fx faster)%n",
-            n, tables, bucket, threshold, capSeconds, capSeconds / ivfSecs);
+            n,
+            tables,
+            bucket,
+            threshold,
+            capSeconds,
+            capSeconds / ivfSecs);
       } finally {
         ex.shutdownNow();
       }
@@ -406,7 +462,8 @@ public final class KnnBenchmark {
     data.unpersist();
   }
 
-  static double recall(Map<String, List<String>> lists, io.antidote.detect.knn.KnnResult exact, int n, int k) {
+  static double recall(
+      Map<String, List<String>> lists, io.antidote.detect.knn.KnnResult exact, int n, int k) {
     long hit = 0;
     for (int i = 0; i < n; i++) {
       Set<String> mine = new HashSet<>(lists.getOrDefault(id(i), List.of()));

@@ -40,15 +40,18 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Times spectral signatures and activation clustering on synthetic clustered embeddings read from Parquet,
- * fits the growth exponent of time against rows, and compares the spectral detector's per-group top
- * direction with MLlib's {@code RowMatrix.computePrincipalComponents} on the same groups (time, |cos|).
+ * Times spectral signatures and activation clustering on synthetic clustered embeddings read from
+ * Parquet, fits the growth exponent of time against rows, and compares the spectral detector's
+ * per-group top direction with MLlib's {@code RowMatrix.computePrincipalComponents} on the same
+ * groups (time, |cos|).
  *
- * <p>Data: {@code classes} labels, class means random unit vectors, rows = mean + N(0, (0.5/√d)²) per
- * coordinate, 5% of class-1 a tight campaign shifted 0.25 along one direction (as in the tests).
+ * <p>Data: {@code classes} labels, class means random unit vectors, rows = mean + N(0, (0.5/√d)²)
+ * per coordinate, 5% of class-1 a tight campaign shifted 0.25 along one direction (as in the
+ * tests).
  *
- * <p>Usage: {@code SpectralBenchmark [rows,rows,...] [dim] [classes] [workdir] [report.md] [repeats]}; each
- * timing is the best of {@code repeats} runs (default 2), because the machine is shared.
+ * <p>Usage: {@code SpectralBenchmark [rows,rows,...] [dim] [classes] [workdir] [report.md]
+ * [repeats]}; each timing is the best of {@code repeats} runs (default 2), because the machine is
+ * shared.
  */
 public final class SpectralBenchmark {
   private static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
@@ -84,13 +87,22 @@ public final class SpectralBenchmark {
       {
         Path data = dataPath(work, sizes[0], dim, classes);
         if (!Files.exists(data.resolve("_SUCCESS"))) {
-          generate(spark, sizes[0], dim, classes, 20251123L).write().mode("overwrite").parquet(data.toString());
+          generate(spark, sizes[0], dim, classes, 20251123L)
+              .write()
+              .mode("overwrite")
+              .parquet(data.toString());
         }
         Dataset<Row> input = spark.read().parquet(data.toString());
-        new SpectralSignatureDetector(SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
-            .flag(input).flags().count();
-        new ActivationClusteringDetector(ActivationClusteringSettings.defaults().withGroupBy(GroupBy.LABEL))
-            .flag(input).flags().count();
+        new SpectralSignatureDetector(
+                SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
+            .flag(input)
+            .flags()
+            .count();
+        new ActivationClusteringDetector(
+                ActivationClusteringSettings.defaults().withGroupBy(GroupBy.LABEL))
+            .flag(input)
+            .flags()
+            .count();
       }
       double[] spectralTimes = new double[sizes.length];
       double[] activationTimes = new double[sizes.length];
@@ -98,7 +110,10 @@ public final class SpectralBenchmark {
         long n = sizes[i];
         Path data = dataPath(work, n, dim, classes);
         if (!Files.exists(data.resolve("_SUCCESS"))) {
-          generate(spark, n, dim, classes, 20251123L).write().mode("overwrite").parquet(data.toString());
+          generate(spark, n, dim, classes, 20251123L)
+              .write()
+              .mode("overwrite")
+              .parquet(data.toString());
         }
         Dataset<Row> input = spark.read().parquet(data.toString());
         long poison = input.where(col(EmbeddingSchema.SAMPLE_ID).startsWith("p")).count();
@@ -108,13 +123,15 @@ public final class SpectralBenchmark {
         for (int r = 0; r < repeats; r++) {
           long t0 = System.nanoTime();
           SpectralSignatureResult spectral =
-              new SpectralSignatureDetector(SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
+              new SpectralSignatureDetector(
+                      SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
                   .flag(input);
           sFlags = spectral.flags().select(EmbeddingSchema.SAMPLE_ID).collectAsList();
           spectral.unpersist();
           ts = Math.min(ts, seconds(t0));
         }
-        double sRecall = sFlags.stream().filter(r -> r.getString(0).startsWith("p")).count() / (double) poison;
+        double sRecall =
+            sFlags.stream().filter(r -> r.getString(0).startsWith("p")).count() / (double) poison;
 
         double ta = Double.POSITIVE_INFINITY;
         List<Row> aFlags = null;
@@ -160,8 +177,16 @@ public final class SpectralBenchmark {
             String.format(
                 Locale.ROOT,
                 "| %,d | %.1f | %.3f | %.1f | %.3f / %.3f | %.1f | %.1f | %.6f | %s |",
-                n, ts, sRecall, ta, aHits / (double) poison,
-                aFlags.isEmpty() ? 0 : aHits / (double) aFlags.size(), tOwn, tMllib, minCos, loadAverage());
+                n,
+                ts,
+                sRecall,
+                ta,
+                aHits / (double) poison,
+                aFlags.isEmpty() ? 0 : aHits / (double) aFlags.size(),
+                tOwn,
+                tMllib,
+                minCos,
+                loadAverage());
         lines.add(line);
         System.out.println(line);
       }
@@ -172,7 +197,8 @@ public final class SpectralBenchmark {
                 Locale.ROOT,
                 "Growth exponent (least-squares slope of log time on log rows): spectral signatures %.2f,"
                     + " activation clustering %.2f.",
-                slope(sizes, spectralTimes), slope(sizes, activationTimes)));
+                slope(sizes, spectralTimes),
+                slope(sizes, activationTimes)));
       }
       String text = String.join("\n", lines) + "\n";
       System.out.print(text);

@@ -3,8 +3,8 @@ package io.antidote.detect.alignment;
 import io.antidote.detect.linalg.QuantileCut;
 
 /**
- * The cosine below which a caption–image pair is flagged: below the absolute cut or below the corpus's
- * quantile cut, whichever is higher (a pair is flagged if either says so).
+ * The cosine below which a caption–image pair is flagged: below the absolute cut or below the
+ * corpus's quantile cut, whichever is higher (a pair is flagged if either says so).
  *
  * @param absolute the absolute cut, NaN when off
  * @param quantileCut the corpus quantile's cosine, NaN when off

@@ -8,6 +8,8 @@ import org.apache.spark.sql.Row;
  *
  * @param cut the cuts applied
  * @param scoredRows pairs with a cosine
- * @param skippedRows pairs without one (a null or empty embedding, different dimensions, a zero vector)
+ * @param skippedRows pairs without one (a null or empty embedding, different dimensions, a zero
+ *     vector)
  */
-public record AlignmentResult(Dataset<Row> flags, AlignmentCut cut, long scoredRows, long skippedRows) {}
+public record AlignmentResult(
+    Dataset<Row> flags, AlignmentCut cut, long scoredRows, long skippedRows) {}

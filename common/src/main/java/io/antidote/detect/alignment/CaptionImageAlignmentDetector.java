@@ -26,20 +26,22 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Caption–image alignment: the cosine of a pair's caption and image embeddings from a joint space
- * (CLIP-style; Radford et al. 2021). Mismatched pairs and concept-shifted pairs (Nightshade, Shan et al.
- * 2024, pairs a caption with an image perturbed toward another concept) align worse than honest pairs, so
- * a pair is flagged when its cosine is below an absolute cut or below the corpus's q-quantile.
+ * (CLIP-style; Radford et al. 2021). Mismatched pairs and concept-shifted pairs (Nightshade, Shan
+ * et al. 2024, pairs a caption with an image perturbed toward another concept) align worse than
+ * honest pairs, so a pair is flagged when its cosine is below an absolute cut or below the corpus's
+ * q-quantile.
  *
- * <p>Assumptions and failure modes. Both embeddings must come from one jointly trained pair of encoders;
- * cosines from unrelated models mean nothing. The absolute cut depends on the model (CLIP ViT-B/32 puts
- * honest pairs near 0.3 and unrelated ones near 0.1–0.15), so calibrate it per model. The quantile cut
- * flags q of every corpus by construction, clean or not. Nightshade perturbations are made to fool the
- * image encoder the attacker targets; with that same encoder the image embedding moves toward the
- * target concept and the cosine drops, with another encoder it may not. Short, generic captions ("image")
- * align poorly while honest, which is a source of false positives.
+ * <p>Assumptions and failure modes. Both embeddings must come from one jointly trained pair of
+ * encoders; cosines from unrelated models mean nothing. The absolute cut depends on the model (CLIP
+ * ViT-B/32 puts honest pairs near 0.3 and unrelated ones near 0.1–0.15), so calibrate it per model.
+ * The quantile cut flags q of every corpus by construction, clean or not. Nightshade perturbations
+ * are made to fool the image encoder the attacker targets; with that same encoder the image
+ * embedding moves toward the target concept and the cosine drops, with another encoder it may not.
+ * Short, generic captions ("image") align poorly while honest, which is a source of false
+ * positives.
  *
- * <p>Work: one aggregate scan (counts and the approximate quantile, relative rank error 1e-4) and one
- * scan for the flags.
+ * <p>Work: one aggregate scan (counts and the approximate quantile, relative rank error 1e-4) and
+ * one scan for the flags.
  */
 public final class CaptionImageAlignmentDetector {
   public static final String NAME = "caption_image_alignment";
@@ -53,11 +55,12 @@ public final class CaptionImageAlignmentDetector {
   }
 
   /**
-   * Flags over a frame with {@code sample_id} and the two embedding columns of the settings (array&lt;float&gt;
-   * each).
+   * Flags over a frame with {@code sample_id} and the two embedding columns of the settings
+   * (array&lt;float&gt; each).
    */
   public AlignmentResult flag(Dataset<Row> pairs) {
-    for (String c : new String[] {EmbeddingSchema.SAMPLE_ID, settings.textColumn(), settings.imageColumn()}) {
+    for (String c :
+        new String[] {EmbeddingSchema.SAMPLE_ID, settings.textColumn(), settings.imageColumn()}) {
       if (!Arrays.asList(pairs.columns()).contains(c)) {
         throw new IllegalArgumentException(
             "input has no column '" + c + "'; columns are " + Arrays.toString(pairs.columns()));
@@ -107,25 +110,33 @@ public final class CaptionImageAlignmentDetector {
     double quantile = settings.quantile();
     Dataset<Row> flagged =
         cosines
-            .filter((FilterFunction<Row>) r -> !Double.isNaN(r.getDouble(1)) && r.getDouble(1) < effective)
+            .filter(
+                (FilterFunction<Row>)
+                    r -> !Double.isNaN(r.getDouble(1)) && r.getDouble(1) < effective)
             .map(
-                (MapFunction<Row, Row>) r -> flagRow(r.getString(0), r.getDouble(1), cut, quantile, total - skipped),
+                (MapFunction<Row, Row>)
+                    r -> flagRow(r.getString(0), r.getDouble(1), cut, quantile, total - skipped),
                 Encoders.row(FlagSchema.DETECTOR_OUTPUT));
     return new AlignmentResult(flagged, cut, total - skipped, skipped);
   }
 
-  static Row flagRow(String sampleId, double cosine, AlignmentCut cut, double quantile, long scored) {
+  static Row flagRow(
+      String sampleId, double cosine, AlignmentCut cut, double quantile, long scored) {
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("cosine", Double.toString(cosine));
     evidence.put("cut", Double.toString(cut.cut()));
-    evidence.put("absolute_cut", Double.isNaN(cut.absolute()) ? "off" : Double.toString(cut.absolute()));
+    evidence.put(
+        "absolute_cut", Double.isNaN(cut.absolute()) ? "off" : Double.toString(cut.absolute()));
     evidence.put("quantile", quantile > 0 ? Double.toString(quantile) : "off");
-    evidence.put("quantile_cut", Double.isNaN(cut.quantileCut()) ? "off" : Double.toString(cut.quantileCut()));
+    evidence.put(
+        "quantile_cut",
+        Double.isNaN(cut.quantileCut()) ? "off" : Double.toString(cut.quantileCut()));
     evidence.put("below", cut.which(cosine));
     evidence.put("corpus_pairs", Long.toString(scored));
     String reason =
         String.format(
-            "caption-image cosine %.4f below the %s cut %.4f", cosine, cut.which(cosine), cut.cut());
+            "caption-image cosine %.4f below the %s cut %.4f",
+            cosine, cut.which(cosine), cut.cut());
     return FlagRows.flag(sampleId, NAME, cosine, cut.cut(), reason, evidence);
   }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
  * @param textColumn column of caption embeddings (array&lt;float&gt;)
  * @param imageColumn column of image embeddings (array&lt;float&gt;, same space and dimension)
  * @param minCosine absolute cut: pairs with cosine below it are flagged; -1 turns the cut off
- * @param quantile per-corpus cut: pairs in the lowest {@code quantile} share of cosines are flagged; 0
- *     turns it off
+ * @param quantile per-corpus cut: pairs in the lowest {@code quantile} share of cosines are
+ *     flagged; 0 turns it off
  */
 public record CaptionImageAlignmentSettings(
     boolean enabled, String textColumn, String imageColumn, double minCosine, double quantile) {
@@ -24,23 +24,45 @@ public record CaptionImageAlignmentSettings(
   public static final String DEFAULT_IMAGE_COLUMN = "image_embedding";
 
   public CaptionImageAlignmentSettings {
-    check(textColumn != null && !textColumn.isBlank(), PATH + ".text-column", "a column name", textColumn);
-    check(imageColumn != null && !imageColumn.isBlank(), PATH + ".image-column", "a column name", imageColumn);
-    check(minCosine >= -1 && minCosine <= 1, PATH + ".min-cosine", "in [-1, 1] (-1 = off)", minCosine);
+    check(
+        textColumn != null && !textColumn.isBlank(),
+        PATH + ".text-column",
+        "a column name",
+        textColumn);
+    check(
+        imageColumn != null && !imageColumn.isBlank(),
+        PATH + ".image-column",
+        "a column name",
+        imageColumn);
+    check(
+        minCosine >= -1 && minCosine <= 1,
+        PATH + ".min-cosine",
+        "in [-1, 1] (-1 = off)",
+        minCosine);
     check(quantile >= 0 && quantile < 0.5, PATH + ".quantile", "in [0, 0.5) (0 = off)", quantile);
-    check(minCosine > -1 || quantile > 0, PATH + ".min-cosine / .quantile", "at least one cut switched on", minCosine + " / " + quantile);
+    check(
+        minCosine > -1 || quantile > 0,
+        PATH + ".min-cosine / .quantile",
+        "at least one cut switched on",
+        minCosine + " / " + quantile);
   }
 
   public static CaptionImageAlignmentSettings defaults() {
-    return new CaptionImageAlignmentSettings(true, DEFAULT_TEXT_COLUMN, DEFAULT_IMAGE_COLUMN, 0.15, 0.0);
+    return new CaptionImageAlignmentSettings(
+        true, DEFAULT_TEXT_COLUMN, DEFAULT_IMAGE_COLUMN, 0.15, 0.0);
   }
 
-  /** Reads the block at {@value #PATH} (pass {@code config.getConfig(PATH)}); missing keys keep defaults. */
+  /**
+   * Reads the block at {@value #PATH} (pass {@code config.getConfig(PATH)}); missing keys keep
+   * defaults.
+   */
   public static CaptionImageAlignmentSettings fromConfig(Config block) {
     CaptionImageAlignmentSettings d = defaults();
     DetectorConfig c =
         new DetectorConfig(
-            block, PATH, Set.of("enabled", "text-column", "image-column", "min-cosine", "quantile"));
+            block,
+            PATH,
+            Set.of("enabled", "text-column", "image-column", "min-cosine", "quantile"));
     return new CaptionImageAlignmentSettings(
         c.getBoolean("enabled", d.enabled),
         c.getString("text-column", d.textColumn),

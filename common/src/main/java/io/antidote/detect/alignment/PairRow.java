@@ -2,7 +2,10 @@ package io.antidote.detect.alignment;
 
 import java.io.Serializable;
 
-/** A caption–image embedding pair as a bean, so both arrays decode to {@code float[]} without boxing. */
+/**
+ * A caption–image embedding pair as a bean, so both arrays decode to {@code float[]} without
+ * boxing.
+ */
 public class PairRow implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String SAMPLE_ID = "sampleId";

@@ -29,25 +29,27 @@ import scala.Tuple2;
 import scala.Tuple3;
 
 /**
- * Activation clustering (Chen, Carvalho, Baracaldo, Ludwig, Edwards, Lee, Molloy, Srivastava, "Detecting
- * Backdoor Attacks on Deep Neural Networks by Activation Clustering", 2018). Within each group the
- * representations are reduced to ~10 PCA dimensions and split by k-means with k = 2; a planted
- * sub-population shows up as a small cluster that is well separated from the rest, so the smaller cluster
- * is flagged when its share of the group is at most {@code max-relative-size} and the split's silhouette
- * is at least {@code min-silhouette}. Both figures are written next to every flag.
+ * Activation clustering (Chen, Carvalho, Baracaldo, Ludwig, Edwards, Lee, Molloy, Srivastava,
+ * "Detecting Backdoor Attacks on Deep Neural Networks by Activation Clustering", 2018). Within each
+ * group the representations are reduced to ~10 PCA dimensions and split by k-means with k = 2; a
+ * planted sub-population shows up as a small cluster that is well separated from the rest, so the
+ * smaller cluster is flagged when its share of the group is at most {@code max-relative-size} and
+ * the split's silhouette is at least {@code min-silhouette}. Both figures are written next to every
+ * flag.
  *
- * <p>Assumptions and failure modes. It assumes the poison is one coherent sub-population (a campaign)
- * separated from the clean rows within the top PCA directions of its group. It misses scattered poison
- * (no cluster to find), poison whose shift is smaller than the clean spread (the split then cuts the
- * clean population, at a relative size near one half, which the size test rejects), and a second
- * campaign in the same group (k = 2 finds one). A clean group that is naturally bimodal with a small mode
- * (a rare sub-class) is flagged as a whole: its flags are reviews, not proof, which is why the silhouette
- * and sizes travel with them.
+ * <p>Assumptions and failure modes. It assumes the poison is one coherent sub-population (a
+ * campaign) separated from the clean rows within the top PCA directions of its group. It misses
+ * scattered poison (no cluster to find), poison whose shift is smaller than the clean spread (the
+ * split then cuts the clean population, at a relative size near one half, which the size test
+ * rejects), and a second campaign in the same group (k = 2 finds one). A clean group that is
+ * naturally bimodal with a small mode (a rare sub-class) is flagged as a whole: its flags are
+ * reviews, not proof, which is why the silhouette and sizes travel with them.
  *
- * <p>Work (all distributed, nothing but bounded samples reaches the driver): one moment scan per group
- * (PCA by the covariance aggregate of {@link GroupMoments}), one scan projecting every row to the kept
- * dimensions (cached: p doubles a row), one small aggregate per Lloyd iteration for all groups at once,
- * one count scan, and one sampling scan of at most {@code silhouette-sample} points per cluster.
+ * <p>Work (all distributed, nothing but bounded samples reaches the driver): one moment scan per
+ * group (PCA by the covariance aggregate of {@link GroupMoments}), one scan projecting every row to
+ * the kept dimensions (cached: p doubles a row), one small aggregate per Lloyd iteration for all
+ * groups at once, one count scan, and one sampling scan of at most {@code silhouette-sample} points
+ * per cluster.
  */
 public final class ActivationClusteringDetector {
   public static final String NAME = "activation_clustering";
@@ -63,8 +65,8 @@ public final class ActivationClusteringDetector {
   }
 
   /**
-   * Flags over an embedding frame with {@code sample_id}, {@code embedding} (array&lt;float&gt;) and, for
-   * grouping by label, {@code label}.
+   * Flags over an embedding frame with {@code sample_id}, {@code embedding} (array&lt;float&gt;)
+   * and, for grouping by label, {@code label}.
    */
   public ActivationClusteringResult flag(Dataset<Row> embeddings) {
     SparkSession spark = embeddings.sparkSession();
@@ -116,7 +118,8 @@ public final class ActivationClusteringDetector {
                         ProjectionScorer s = m.get(r.getGroup());
                         return s == null
                             ? null
-                            : new Tuple3<>(r.getSampleId(), r.getGroup(), s.project(r.getEmbedding()));
+                            : new Tuple3<>(
+                                r.getSampleId(), r.getGroup(), s.project(r.getEmbedding()));
                       });
                 })
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -155,12 +158,16 @@ public final class ActivationClusteringDetector {
 
       Map<String, GroupClustering> verdicts = new TreeMap<>();
       Map<String, Integer> smallCluster = new HashMap<>();
-      Map<String, List<Tuple2<Integer, double[]>>> samples = silhouetteSamples(jsc, projected, centres, finalSums);
+      Map<String, List<Tuple2<Integer, double[]>>> samples =
+          silhouetteSamples(jsc, projected, centres, finalSums);
       for (Map.Entry<String, Long> e : sizes.entrySet()) {
         String g = e.getKey();
         ClusterSums cs = finalSums.get(g);
         if (cs == null) {
-          verdicts.put(g, new GroupClustering(g, e.getValue(), 0, Double.NaN, Double.NaN, 0, Double.NaN, 0, false, false));
+          verdicts.put(
+              g,
+              new GroupClustering(
+                  g, e.getValue(), 0, Double.NaN, Double.NaN, 0, Double.NaN, 0, false, false));
           continue;
         }
         long n = cs.counts[0] + cs.counts[1];
@@ -174,16 +181,29 @@ public final class ActivationClusteringDetector {
           pts[i] = sample.get(i)._2();
         }
         double sil =
-            pts.length < 2 ? Double.NaN : Silhouette.weightedMean(Silhouette.values(pts, lab, 2), lab, cs.counts);
+            pts.length < 2
+                ? Double.NaN
+                : Silhouette.weightedMean(Silhouette.values(pts, lab, 2), lab, cs.counts);
         boolean flagged =
-            cs.counts[small] > 0 && rel <= settings.maxRelativeSize() && sil >= settings.minSilhouette();
+            cs.counts[small] > 0
+                && rel <= settings.maxRelativeSize()
+                && sil >= settings.minSilhouette();
         if (flagged) {
           smallCluster.put(g, small);
         }
         verdicts.put(
             g,
             new GroupClustering(
-                g, n, cs.counts[small], rel, sil, pts.length, explained.get(g), iterations.get(g), flagged, true));
+                g,
+                n,
+                cs.counts[small],
+                rel,
+                sil,
+                pts.length,
+                explained.get(g),
+                iterations.get(g),
+                flagged,
+                true));
       }
 
       Dataset<Row> flagFrame;
@@ -216,7 +236,8 @@ public final class ActivationClusteringDetector {
       long valid = sizes.values().stream().mapToLong(Long::longValue).sum();
       return new ActivationClusteringResult(flagFrame, groups, groupBy, dim, total - valid);
     } finally {
-      // The returned flag frame is lazy; evaluated later it recomputes the projection from the input.
+      // The returned flag frame is lazy; evaluated later it recomputes the projection from the
+      // input.
       projected.unpersist(false);
     }
   }
@@ -238,8 +259,13 @@ public final class ActivationClusteringDetector {
         String.format(
             "in the smaller of 2 k-means clusters of group '%s' (%d of %d rows, %.1f%% <= %.1f%%), split"
                 + " silhouette %.3f >= %.3f",
-            g.group(), g.smallerClusterSize(), g.size(), 100 * g.relativeSize(), 100 * maxRelativeSize,
-            g.silhouette(), minSilhouette);
+            g.group(),
+            g.smallerClusterSize(),
+            g.size(),
+            100 * g.relativeSize(),
+            100 * maxRelativeSize,
+            g.silhouette(),
+            minSilhouette);
     return FlagRows.flag(sampleId, NAME, g.silhouette(), minSilhouette, reason, evidence);
   }
 
@@ -263,7 +289,8 @@ public final class ActivationClusteringDetector {
                       if (cg == null) {
                         continue;
                       }
-                      acc.computeIfAbsent(t._2(), g -> new ClusterSums(p)).add(TwoMeans.nearest(cg, t._3()), t._3());
+                      acc.computeIfAbsent(t._2(), g -> new ClusterSums(p))
+                          .add(TwoMeans.nearest(cg, t._3()), t._3());
                     }
                     List<Tuple2<String, ClusterSums>> out = new ArrayList<>();
                     acc.forEach((g, s) -> out.add(new Tuple2<>(g, s)));
@@ -277,8 +304,8 @@ public final class ActivationClusteringDetector {
   }
 
   /**
-   * Up to {@code silhouette-sample} points per cluster, drawn by a hash of (sample id, seed) so the sample
-   * does not depend on partitioning.
+   * Up to {@code silhouette-sample} points per cluster, drawn by a hash of (sample id, seed) so the
+   * sample does not depend on partitioning.
    */
   private Map<String, List<Tuple2<Integer, double[]>>> silhouetteSamples(
       JavaSparkContext jsc,
@@ -316,7 +343,8 @@ public final class ActivationClusteringDetector {
             .collect();
     bc.destroy();
     bf.destroy();
-    // Sorted by the hash draw order is not kept by collect; sort by coordinates for determinism, then cap.
+    // Sorted by the hash draw order is not kept by collect; sort by coordinates for determinism,
+    // then cap.
     Map<String, List<Tuple2<Integer, double[]>>> out = new HashMap<>();
     Map<String, int[]> taken = new HashMap<>();
     List<Tuple3<String, Integer, double[]>> sorted = new ArrayList<>(drawn);

@@ -6,7 +6,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Flags ({@link io.antidote.flags.FlagSchema#DETECTOR_OUTPUT}) and the per-group clustering figures.
+ * Flags ({@link io.antidote.flags.FlagSchema#DETECTOR_OUTPUT}) and the per-group clustering
+ * figures.
  *
  * @param skippedRows input rows without a usable embedding
  */

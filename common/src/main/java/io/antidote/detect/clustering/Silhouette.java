@@ -3,9 +3,9 @@ package io.antidote.detect.clustering;
 import io.antidote.detect.linalg.DenseVectors;
 
 /**
- * Silhouette coefficients (Rousseeuw 1987) with Euclidean distance: s(i) = (b − a)/max(a, b), a the mean
- * distance to the rest of i's cluster, b the mean distance to the nearest other cluster. O(m²·p) for m
- * points, so callers pass a bounded sample.
+ * Silhouette coefficients (Rousseeuw 1987) with Euclidean distance: s(i) = (b − a)/max(a, b), a the
+ * mean distance to the rest of i's cluster, b the mean distance to the nearest other cluster.
+ * O(m²·p) for m points, so callers pass a bounded sample.
  */
 public final class Silhouette {
   private Silhouette() {}
@@ -48,9 +48,9 @@ public final class Silhouette {
   }
 
   /**
-   * The population silhouette estimated from a sample stratified by cluster: the mean of each cluster's
-   * sampled silhouettes, weighted by the cluster's true size {@code populationSizes[c]}. Stratifying keeps
-   * a small cluster represented; weighting undoes the stratification.
+   * The population silhouette estimated from a sample stratified by cluster: the mean of each
+   * cluster's sampled silhouettes, weighted by the cluster's true size {@code populationSizes[c]}.
+   * Stratifying keeps a small cluster represented; weighting undoes the stratification.
    */
   public static double weightedMean(double[] values, int[] cluster, long[] populationSizes) {
     int k = populationSizes.length;

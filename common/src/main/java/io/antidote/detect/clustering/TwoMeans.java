@@ -4,9 +4,9 @@ import io.antidote.detect.linalg.DenseVectors;
 
 /**
  * Lloyd's k-means with k = 2 in PCA coordinates, started deterministically from ±√λ1 on the first
- * principal axis (the principal-direction split): no random seed, and the same start however the data is
- * partitioned. The distributed detector runs the same steps with one aggregate per iteration; this class
- * holds the step functions and an in-memory version for tests.
+ * principal axis (the principal-direction split): no random seed, and the same start however the
+ * data is partitioned. The distributed detector runs the same steps with one aggregate per
+ * iteration; this class holds the step functions and an in-memory version for tests.
  */
 public final class TwoMeans {
   private TwoMeans() {}
@@ -22,7 +22,9 @@ public final class TwoMeans {
 
   /** Index of the nearest centre; ties go to 0. */
   public static int nearest(double[][] centres, double[] z) {
-    return DenseVectors.squaredDistance(centres[1], z) < DenseVectors.squaredDistance(centres[0], z) ? 1 : 0;
+    return DenseVectors.squaredDistance(centres[1], z) < DenseVectors.squaredDistance(centres[0], z)
+        ? 1
+        : 0;
   }
 
   /** New centres from per-cluster counts and sums; an empty cluster keeps its old centre. */
@@ -42,7 +44,8 @@ public final class TwoMeans {
   }
 
   public static double shift(double[][] a, double[][] b) {
-    return Math.max(DenseVectors.squaredDistance(a[0], b[0]), DenseVectors.squaredDistance(a[1], b[1]));
+    return Math.max(
+        DenseVectors.squaredDistance(a[0], b[0]), DenseVectors.squaredDistance(a[1], b[1]));
   }
 
   /** In-memory Lloyd iterations from {@link #start}; returns the assignment. */

@@ -3,16 +3,18 @@ package io.antidote.detect.knn;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * Cosine similarities of unit vectors as blocked float matrix products (sgemm), the step where a KNN
- * self-join spends its time. Goes through Spark's own BLAS front end ({@code dev.ludovic.netlib}), which
- * calls the system's native BLAS (OpenBLAS: ~210 GFLOP/s on 2 cores here) when one is installed, else the
- * Java Vector API (~57), else plain Java. {@link #implementation()} says which one is active.
+ * Cosine similarities of unit vectors as blocked float matrix products (sgemm), the step where a
+ * KNN self-join spends its time. Goes through Spark's own BLAS front end ({@code
+ * dev.ludovic.netlib}), which calls the system's native BLAS (OpenBLAS: ~210 GFLOP/s on 2 cores
+ * here) when one is installed, else the Java Vector API (~57), else plain Java. {@link
+ * #implementation()} says which one is active.
  *
  * <p>Vectors are row-major {@code float[]} with {@code dim} floats per row.
  */
 public final class BlockedSimilarity {
   /** Query rows per sgemm call. */
   public static final int QUERY_BLOCK = 1024;
+
   /** Candidate rows per sgemm call; QUERY_BLOCK x CANDIDATE_BLOCK floats of scratch (16 MB). */
   public static final int CANDIDATE_BLOCK = 4096;
 
@@ -26,20 +28,35 @@ public final class BlockedSimilarity {
   }
 
   /**
-   * out[i * cRows + j] = dot(q row qOff + i, c row cOff + j) for i < qRows, j < cRows: a qRows x cRows
-   * row-major block.
+   * out[i * cRows + j] = dot(q row qOff + i, c row cOff + j) for i < qRows, j < cRows: a qRows x
+   * cRows row-major block.
    */
   public static void dot(
       float[] q, int qOff, int qRows, float[] c, int cOff, int cRows, int dim, float[] out) {
     // Row-major Q (qRows x dim) is column-major Q^T; the row-major result is column-major (C Q^T).
     BLAS_INSTANCE.sgemm(
-        "T", "N", cRows, qRows, dim, 1.0f, c, cOff * dim, dim, q, qOff * dim, dim, 0.0f, out, 0, cRows);
+        "T",
+        "N",
+        cRows,
+        qRows,
+        dim,
+        1.0f,
+        c,
+        cOff * dim,
+        dim,
+        q,
+        qOff * dim,
+        dim,
+        0.0f,
+        out,
+        0,
+        cRows);
   }
 
   /**
-   * Offers every candidate to every query's heap. Query i has index {@code queryIds[i]} in the candidates'
-   * index space (or -1 if it is not a candidate); a query is never its own neighbour. Candidate j is
-   * reported to the heaps as {@code candidateIds[j]}.
+   * Offers every candidate to every query's heap. Query i has index {@code queryIds[i]} in the
+   * candidates' index space (or -1 if it is not a candidate); a query is never its own neighbour.
+   * Candidate j is reported to the heaps as {@code candidateIds[j]}.
    */
   public static void scoreAll(
       float[] queries,
@@ -79,7 +96,9 @@ public final class BlockedSimilarity {
     }
   }
 
-  /** Scales every row to unit length in place; returns false for a row of zero length (left as is). */
+  /**
+   * Scales every row to unit length in place; returns false for a row of zero length (left as is).
+   */
   public static boolean[] normalizeRows(float[] v, int rows, int dim) {
     boolean[] ok = new boolean[rows];
     for (int r = 0; r < rows; r++) {

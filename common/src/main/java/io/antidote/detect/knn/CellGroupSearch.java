@@ -1,9 +1,9 @@
 package io.antidote.detect.knn;
 
 /**
- * The kernel run once per cell group: exact top-k of the group's queries against the group's candidates
- * by blocked sgemm. Queries are the first {@code nQueries} candidates (a cell's members are candidates for
- * each other), so query i is never reported as its own neighbour.
+ * The kernel run once per cell group: exact top-k of the group's queries against the group's
+ * candidates by blocked sgemm. Queries are the first {@code nQueries} candidates (a cell's members
+ * are candidates for each other), so query i is never reported as its own neighbour.
  */
 public final class CellGroupSearch {
   private CellGroupSearch() {}

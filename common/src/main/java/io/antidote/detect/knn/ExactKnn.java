@@ -1,8 +1,9 @@
 package io.antidote.detect.knn;
 
 /**
- * Exact k nearest neighbours (cosine) of every row against every other row in one JVM, by blocked sgemm:
- * the yardstick the inverted-file search is measured against, and the search used inside one cell group.
+ * Exact k nearest neighbours (cosine) of every row against every other row in one JVM, by blocked
+ * sgemm: the yardstick the inverted-file search is measured against, and the search used inside one
+ * cell group.
  */
 public final class ExactKnn {
   private ExactKnn() {}

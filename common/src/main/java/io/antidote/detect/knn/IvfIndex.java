@@ -7,16 +7,17 @@ import java.util.SplittableRandom;
 
 /**
  * An inverted-file index over spherical k-means cells (the IVF of Jégou et al. 2011 / FAISS), with
- * multi-probe decided per cell: the queries homed in cell c are scored exactly against every member of
- * c's {@code nprobe} probe cells (c included). Probing per cell rather than per query lets one cell group
- * hold all candidates of its queries, so a distributed self-join needs a single shuffle and no merge of
- * partial top-k lists.
+ * multi-probe decided per cell: the queries homed in cell c are scored exactly against every member
+ * of c's {@code nprobe} probe cells (c included). Probing per cell rather than per query lets one
+ * cell group hold all candidates of its queries, so a distributed self-join needs a single shuffle
+ * and no merge of partial top-k lists.
  *
  * <p>A cell's probe list is learned from the training sample: every sample row votes for its own
- * {@code nprobe} nearest cells, and cell c probes the cells its members voted for most. Centroid-to-
- * centroid nearness alone was not enough: when a cell is a union of many unrelated small clusters its
- * centroid says little about where the neighbours of its edge rows live (measured: recall@10 0.82 with
- * centroid-nearest probe lists vs exact search on 20k rows of 1000 clusters, see BENCHMARKS-knn.md).
+ * {@code nprobe} nearest cells, and cell c probes the cells its members voted for most.
+ * Centroid-to- centroid nearness alone was not enough: when a cell is a union of many unrelated
+ * small clusters its centroid says little about where the neighbours of its edge rows live
+ * (measured: recall@10 0.82 with centroid-nearest probe lists vs exact search on 20k rows of 1000
+ * clusters, see BENCHMARKS-knn.md).
  */
 public final class IvfIndex implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,13 +25,16 @@ public final class IvfIndex implements Serializable {
   public final int dim;
   public final int cells;
   public final float[] centroids;
+
   /** probes[c]: the cells whose members are candidates for queries homed in c, c first. */
   public final int[][] probes;
+
   /** targets[h]: the cell groups that need the members of cell h (inverse of probes). */
   public final int[][] targets;
 
   public IvfIndex(int dim, float[] centroids, int nprobe) {
-    this(dim, centroids, SphericalKMeans.probeLists(centroids, centroids.length / dim, dim, nprobe));
+    this(
+        dim, centroids, SphericalKMeans.probeLists(centroids, centroids.length / dim, dim, nprobe));
   }
 
   /** Probe lists voted by the rows of {@code sample} (m unit rows); see the class comment. */
@@ -58,7 +62,10 @@ public final class IvfIndex implements Serializable {
     }
   }
 
-  /** Trains the quantiser on (a seeded sample of at most settings.trainSample of) the n unit rows of x. */
+  /**
+   * Trains the quantiser on (a seeded sample of at most settings.trainSample of) the n unit rows of
+   * x.
+   */
   public static IvfIndex train(float[] x, int n, int dim, long corpusRows, KnnSettings settings) {
     int cells = Math.min(settings.cellsFor(corpusRows), n);
     float[] sample = x;
@@ -152,10 +159,11 @@ public final class IvfIndex implements Serializable {
   }
 
   /**
-   * Groups cells into {@code parts} partitions of about equal weight (expected members), each a set of
-   * mutually near cells, so that a row needed by several neighbouring cell groups is shipped to one
-   * partition once instead of to every group. Greedy: the first unassigned cell seeds a partition, which
-   * takes the unassigned cells most similar to the seed until it holds its share of the weight.
+   * Groups cells into {@code parts} partitions of about equal weight (expected members), each a set
+   * of mutually near cells, so that a row needed by several neighbouring cell groups is shipped to
+   * one partition once instead of to every group. Greedy: the first unassigned cell seeds a
+   * partition, which takes the unassigned cells most similar to the seed until it holds its share
+   * of the weight.
    */
   public int[] partitionCells(double[] weights, int parts) {
     int[] partOf = new int[cells];
@@ -190,7 +198,10 @@ public final class IvfIndex implements Serializable {
       final int sd = seed;
       java.util.Arrays.sort(
           order,
-          (a, b) -> a == sd ? -1 : b == sd ? 1 : s[b] != s[a] ? Float.compare(s[b], s[a]) : Integer.compare(a, b));
+          (a, b) ->
+              a == sd
+                  ? -1
+                  : b == sd ? 1 : s[b] != s[a] ? Float.compare(s[b], s[a]) : Integer.compare(a, b));
       double share = total / parts;
       double w = 0;
       for (int c : order) {

@@ -3,9 +3,9 @@ package io.antidote.detect.knn;
 import java.util.Arrays;
 
 /**
- * The inverted-file KNN self-join in one JVM: the same cells, probes and group kernel as the distributed
- * {@link KnnSelfJoin}, on arrays. Used to measure recall against {@link ExactKnn} in milliseconds-to-seconds
- * tests, and by the benchmark.
+ * The inverted-file KNN self-join in one JVM: the same cells, probes and group kernel as the
+ * distributed {@link KnnSelfJoin}, on arrays. Used to measure recall against {@link ExactKnn} in
+ * milliseconds-to-seconds tests, and by the benchmark.
  */
 public final class IvfKnn {
   private IvfKnn() {}
@@ -64,12 +64,13 @@ public final class IvfKnn {
   }
 
   /**
-   * The textbook IVF variant, for comparison (KnnRecallSweep): each query probes its own {@code nprobe}
-   * nearest cells. Better recall when cells mix unrelated clusters, but distributed it needs the queries
-   * shipped to every probed cell and a second shuffle to merge their partial top-k lists, which the
-   * one-shuffle {@link KnnSelfJoin} avoids.
+   * The textbook IVF variant, for comparison (KnnRecallSweep): each query probes its own {@code
+   * nprobe} nearest cells. Better recall when cells mix unrelated clusters, but distributed it
+   * needs the queries shipped to every probed cell and a second shuffle to merge their partial
+   * top-k lists, which the one-shuffle {@link KnnSelfJoin} avoids.
    */
-  public static KnnResult selfJoinPerQueryProbe(float[] x, int n, int dim, int k, IvfIndex index, int nprobe) {
+  public static KnnResult selfJoinPerQueryProbe(
+      float[] x, int n, int dim, int k, IvfIndex index, int nprobe) {
     int cells = index.cells;
     int p = Math.min(nprobe, cells);
     TopKHeaps probes = new TopKHeaps(n, p);

@@ -7,16 +7,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Runs the KNN self-join once, at the largest k either KNN detector needs, and both enabled detectors on
- * it: what the audit's embedding stage calls. Input: {@code sample_id}, {@code embedding}
- * array&lt;float&gt; and, for label disagreement, {@code label}.
+ * Runs the KNN self-join once, at the largest k either KNN detector needs, and both enabled
+ * detectors on it: what the audit's embedding stage calls. Input: {@code sample_id}, {@code
+ * embedding} array&lt;float&gt; and, for label disagreement, {@code label}.
  */
 public final class KnnDetectors {
   private final KnnSettings knn;
   private final KnnOutlierSettings outliers;
   private final LabelDisagreementSettings labels;
 
-  public KnnDetectors(KnnSettings knn, KnnOutlierSettings outliers, LabelDisagreementSettings labels) {
+  public KnnDetectors(
+      KnnSettings knn, KnnOutlierSettings outliers, LabelDisagreementSettings labels) {
     this.knn = knn;
     this.outliers = outliers;
     this.labels = labels;
@@ -26,13 +27,22 @@ public final class KnnDetectors {
   public static final class Result {
     /** One frame per enabled detector, each in FlagSchema.DETECTOR_OUTPUT. */
     public final List<Dataset<Row>> flags;
-    /** Label-disagreement class report (null when that detector is off or the input has no labels). */
+
+    /**
+     * Label-disagreement class report (null when that detector is off or the input has no labels).
+     */
     public final Dataset<Row> classReport;
+
     /** The persisted self-join output; unpersist it when the flags have been written. */
     public final Dataset<Row> neighbours;
+
     public final KnnSelfJoin.Stats stats;
 
-    Result(List<Dataset<Row>> flags, Dataset<Row> classReport, Dataset<Row> neighbours, KnnSelfJoin.Stats stats) {
+    Result(
+        List<Dataset<Row>> flags,
+        Dataset<Row> classReport,
+        Dataset<Row> neighbours,
+        KnnSelfJoin.Stats stats) {
       this.flags = flags;
       this.classReport = classReport;
       this.neighbours = neighbours;
@@ -41,7 +51,8 @@ public final class KnnDetectors {
   }
 
   public Result run(Dataset<Row> embeddings) {
-    boolean hasLabels = List.of(embeddings.columns()).contains(io.antidote.corpus.CorpusSchema.LABEL);
+    boolean hasLabels =
+        List.of(embeddings.columns()).contains(io.antidote.corpus.CorpusSchema.LABEL);
     boolean doOutliers = outliers.enabled;
     boolean doLabels = labels.enabled && hasLabels;
     List<Dataset<Row>> flags = new ArrayList<>();

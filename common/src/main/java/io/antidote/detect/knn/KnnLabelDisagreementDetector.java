@@ -22,18 +22,21 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * KNN label disagreement (label flips): a row is suspect when most of its k nearest neighbours carry one
- * other label. Calibrated per class in the spirit of confident learning (Northcutt, Jiang, Chuang 2021),
- * which uses per-class thresholds on the predicted probability instead of one global cut: here the cut
- * for "this row belongs to class j" is a low quantile ({@code calibration-quantile}, default 0.1) of the
- * same-label share over rows labelled j, so a row voted into j needs the support that j's own rows
- * typically get; tight classes demand a stronger vote than loose ones. (CL's mean self-confidence was
- * too strict with a 10-neighbour vote: with 5% flips it kept precision 1.0 but recall 0.79.) Assumption: the representation separates the classes. Where it fails: classes that cannot be told
- * apart from their content; each class's separability (clean kNN accuracy) is measured and reported in
- * {@link #classReport}, and classes below {@code min-separability} are not flagged.
+ * KNN label disagreement (label flips): a row is suspect when most of its k nearest neighbours
+ * carry one other label. Calibrated per class in the spirit of confident learning (Northcutt,
+ * Jiang, Chuang 2021), which uses per-class thresholds on the predicted probability instead of one
+ * global cut: here the cut for "this row belongs to class j" is a low quantile ({@code
+ * calibration-quantile}, default 0.1) of the same-label share over rows labelled j, so a row voted
+ * into j needs the support that j's own rows typically get; tight classes demand a stronger vote
+ * than loose ones. (CL's mean self-confidence was too strict with a 10-neighbour vote: with 5%
+ * flips it kept precision 1.0 but recall 0.79.) Assumption: the representation separates the
+ * classes. Where it fails: classes that cannot be told apart from their content; each class's
+ * separability (clean kNN accuracy) is measured and reported in {@link #classReport}, and classes
+ * below {@code min-separability} are not flagged.
  *
  * <p>Input: {@link KnnSelfJoin} output (sample_id, label, neighbour_labels ...) with k at least the
- * setting's k, or embeddings with a label column via {@link #flag}. Output: {@link FlagSchema#DETECTOR_OUTPUT}.
+ * setting's k, or embeddings with a label column via {@link #flag}. Output: {@link
+ * FlagSchema#DETECTOR_OUTPUT}.
  */
 public final class KnnLabelDisagreementDetector {
   public static final String NAME = "label_disagreement";
@@ -86,13 +89,20 @@ public final class KnnLabelDisagreementDetector {
     public final long rows;
     public final double separability;
     public final double selfConfidence;
+
     /** The calibration quantile of the same-label share over the class's rows. */
     public final double selfConfidenceQuantile;
+
     public final boolean calibrated;
     long flagged;
 
     ClassStats(
-        String label, long rows, double separability, double selfConfidence, double quantile, boolean calibrated) {
+        String label,
+        long rows,
+        double separability,
+        double selfConfidence,
+        double quantile,
+        boolean calibrated) {
       this.label = label;
       this.selfConfidenceQuantile = quantile;
       this.rows = rows;
@@ -115,14 +125,23 @@ public final class KnnLabelDisagreementDetector {
     return lastClasses;
   }
 
-  /** The class report of the last call (separability, cut and flags per class), for the audit report. */
+  /**
+   * The class report of the last call (separability, cut and flags per class), for the audit
+   * report.
+   */
   public Dataset<Row> classReport(SparkSession spark) {
     List<Row> rows = new ArrayList<>();
     for (ClassStats c : lastClasses) {
       rows.add(
           RowFactory.create(
-              c.label, c.rows, c.separability, c.selfConfidence, c.selfConfidenceQuantile,
-              threshold(c, settings), c.calibrated, c.flagged));
+              c.label,
+              c.rows,
+              c.separability,
+              c.selfConfidence,
+              c.selfConfidenceQuantile,
+              threshold(c, settings),
+              c.calibrated,
+              c.flagged));
     }
     return spark.createDataFrame(rows, CLASS_REPORT);
   }
@@ -136,7 +155,8 @@ public final class KnnLabelDisagreementDetector {
     MapFunction<Row, Row> vote =
         r -> {
           String label = r.getString(r.fieldIndex(CorpusSchema.LABEL));
-          LabelVote v = LabelVote.of(label, r.getList(r.fieldIndex(KnnSelfJoin.NEIGHBOUR_LABELS)), k);
+          LabelVote v =
+              LabelVote.of(label, r.getList(r.fieldIndex(KnnSelfJoin.NEIGHBOUR_LABELS)), k);
           List<String> ids = r.getList(r.fieldIndex(KnnSelfJoin.NEIGHBOUR_IDS));
           return RowFactory.create(
               r.getString(r.fieldIndex(CorpusSchema.SAMPLE_ID)),
@@ -155,15 +175,21 @@ public final class KnnLabelDisagreementDetector {
             .where(functions.col("voters").gt(0))
             .cache();
 
-    // Per class: separability = clean kNN accuracy; self-confidence = mean own share (CL's per-class cut).
+    // Per class: separability = clean kNN accuracy; self-confidence = mean own share (CL's
+    // per-class cut).
     List<Row> perClass =
         votes
             .groupBy(CorpusSchema.LABEL)
             .agg(
                 functions.count(functions.lit(1)).as("rows"),
-                functions.avg(
-                        functions.when(
-                                functions.col("majority").equalTo(functions.col(CorpusSchema.LABEL)), 1.0)
+                functions
+                    .avg(
+                        functions
+                            .when(
+                                functions
+                                    .col("majority")
+                                    .equalTo(functions.col(CorpusSchema.LABEL)),
+                                1.0)
                             .otherwise(0.0))
                     .as("separability"),
                 functions.avg("own_share").as("self_confidence"),
@@ -182,7 +208,11 @@ public final class KnnLabelDisagreementDetector {
       double sep = r.getDouble(2);
       ClassStats c =
           new ClassStats(
-              r.getString(0), rows, sep, r.getDouble(3), r.getDouble(4),
+              r.getString(0),
+              rows,
+              sep,
+              r.getDouble(3),
+              r.getDouble(4),
               rows >= settings.minClassRows && sep >= settings.minSeparability);
       classes.put(c.label, c);
       ordered.add(c);
@@ -197,11 +227,16 @@ public final class KnnLabelDisagreementDetector {
           }
           ClassStats own = classes.get(label);
           ClassStats to = classes.get(other);
-          return own != null && to != null && own.calibrated && to.calibrated
-              && r.getDouble(6) >= threshold(to, s) && r.getDouble(6) > r.getDouble(3);
+          return own != null
+              && to != null
+              && own.calibrated
+              && to.calibrated
+              && r.getDouble(6) >= threshold(to, s)
+              && r.getDouble(6) > r.getDouble(3);
         };
     MapFunction<Row, Row> toFlag = r -> toFlag(r, classes, s);
-    Dataset<Row> flags = votes.filter(suspect).map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT)).cache();
+    Dataset<Row> flags =
+        votes.filter(suspect).map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT)).cache();
     // Count flags per class for the report (flags are few).
     for (Row r :
         flags
@@ -241,8 +276,17 @@ public final class KnnLabelDisagreementDetector {
         String.format(
             "labelled '%s' but %d of its %d nearest neighbours are labelled '%s' (share %.2f >= class '%s' cut"
                 + " %.2f; kNN accuracy of '%s' %.2f, of '%s' %.2f): possible label flip",
-            label, Math.round(share * voters), voters, other, share, other, cut, label,
-            own.separability, other, to.separability);
+            label,
+            Math.round(share * voters),
+            voters,
+            other,
+            share,
+            other,
+            cut,
+            label,
+            own.separability,
+            other,
+            to.separability);
     return FlagRows.flag(r.getString(0), NAME, share, cut, reason, evidence);
   }
 }

@@ -15,19 +15,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * KNN outliers: a row's score is its cosine distance to its k-th nearest neighbour (Ramaswamy, Rastogi,
- * Shim 2000), computed at several k. Assumption: poisoned rows lie away from clean content. Where it
- * fails: a campaign of m similar rows is invisible at any k below m (each poisoned row's neighbours are the
- * other poisoned rows), so scores are taken at several scales (default k=10 and k=100) and a row is
- * flagged when any scale crosses its cut; a flag at a large k but not at the small one marks a tight group
- * far from the rest of the corpus. Campaigns larger than the largest k need a group detector (activation
- * clustering, near duplicates). Odd but harmless rows (real web corpora are full of them) are flagged too:
- * the quantile mode flags about (1 - quantile) of clean rows per scale by construction, and each flag
- * carries the distances and cuts at every scale for review.
+ * KNN outliers: a row's score is its cosine distance to its k-th nearest neighbour (Ramaswamy,
+ * Rastogi, Shim 2000), computed at several k. Assumption: poisoned rows lie away from clean
+ * content. Where it fails: a campaign of m similar rows is invisible at any k below m (each
+ * poisoned row's neighbours are the other poisoned rows), so scores are taken at several scales
+ * (default k=10 and k=100) and a row is flagged when any scale crosses its cut; a flag at a large k
+ * but not at the small one marks a tight group far from the rest of the corpus. Campaigns larger
+ * than the largest k need a group detector (activation clustering, near duplicates). Odd but
+ * harmless rows (real web corpora are full of them) are flagged too: the quantile mode flags about
+ * (1 - quantile) of clean rows per scale by construction, and each flag carries the distances and
+ * cuts at every scale for review.
  *
- * <p>Input: the output of {@link KnnSelfJoin} with k at least {@link KnnOutlierSettings#maxK()}, persisted
- * by the caller since it is read twice (use {@link #flag} to run the join here). Output: {@link
- * FlagSchema#DETECTOR_OUTPUT}.
+ * <p>Input: the output of {@link KnnSelfJoin} with k at least {@link KnnOutlierSettings#maxK()},
+ * persisted by the caller since it is read twice (use {@link #flag} to run the join here). Output:
+ * {@link FlagSchema#DETECTOR_OUTPUT}.
  */
 public final class KnnOutlierDetector {
   public static final String NAME = "knn_outliers";
@@ -65,7 +66,10 @@ public final class KnnOutlierDetector {
     return "distance_k" + k;
   }
 
-  /** Adds {@code distance_k<k>} for every scale: 1 - similarity of the k-th (or last, if fewer) neighbour. */
+  /**
+   * Adds {@code distance_k<k>} for every scale: 1 - similarity of the k-th (or last, if fewer)
+   * neighbour.
+   */
   public Dataset<Row> withDistances(Dataset<Row> neighbours) {
     Dataset<Row> d = neighbours;
     Column sims = functions.col(KnnSelfJoin.SIMILARITIES);
@@ -75,7 +79,8 @@ public final class KnnOutlierDetector {
       d =
           d.withColumn(
               distanceColumn(k),
-              functions.when(functions.size(sims).gt(0), functions.lit(1.0).minus(kth.cast("double")))
+              functions
+                  .when(functions.size(sims).gt(0), functions.lit(1.0).minus(kth.cast("double")))
                   .otherwise(functions.lit(2.0)));
     }
     return d;
@@ -129,7 +134,8 @@ public final class KnnOutlierDetector {
       evidence.put(distanceColumn(scales[i]), fmt(dist[i]));
       evidence.put("threshold_k" + scales[i], fmt(cut[i]));
       if (i != best) {
-        others.append(others.length() == 0 ? "" : ", ")
+        others
+            .append(others.length() == 0 ? "" : ", ")
             .append(String.format("k=%d: %.3f vs cut %.3f", scales[i], dist[i], cut[i]));
       }
     }
@@ -155,7 +161,12 @@ public final class KnnOutlierDetector {
             "cosine distance %.3f to its %d-th nearest neighbour exceeds the %s %.3f (%s)%s",
             dist[best], scales[best], cutName, cut[best], others, shape);
     return FlagRows.flag(
-        r.getString(r.fieldIndex(CorpusSchema.SAMPLE_ID)), NAME, dist[best], cut[best], reason, evidence);
+        r.getString(r.fieldIndex(CorpusSchema.SAMPLE_ID)),
+        NAME,
+        dist[best],
+        cut[best],
+        reason,
+        evidence);
   }
 
   static String fmt(double v) {

@@ -12,15 +12,22 @@ public final class KnnOutlierSettings implements Serializable {
 
   /** How the cut on the k-th-neighbour distance is chosen. */
   public enum ThresholdMode {
-    /** The corpus's own {@code quantile} of the distance, per scale: flags about (1 - quantile) of rows. */
+    /**
+     * The corpus's own {@code quantile} of the distance, per scale: flags about (1 - quantile) of
+     * rows.
+     */
     QUANTILE,
     /** A fixed cosine distance {@code absolute-distance}, the same at every scale. */
     ABSOLUTE
   }
 
   public final boolean enabled;
-  /** Neighbour ranks scored; several scales so that campaigns larger than the smallest k are seen. */
+
+  /**
+   * Neighbour ranks scored; several scales so that campaigns larger than the smallest k are seen.
+   */
   public final int[] scales;
+
   public final ThresholdMode mode;
   public final double quantile;
   public final double absoluteDistance;
@@ -40,7 +47,8 @@ public final class KnnOutlierSettings implements Serializable {
     }
     if (!(absoluteDistance >= 0 && absoluteDistance <= 2)) {
       throw new InvalidConfigException(
-          PREFIX + "absolute-distance", "must be a cosine distance in [0, 2], was " + absoluteDistance);
+          PREFIX + "absolute-distance",
+          "must be a cosine distance in [0, 2], was " + absoluteDistance);
     }
     if (mode == null) {
       throw new InvalidConfigException(PREFIX + "threshold-mode", "must be quantile or absolute");
@@ -88,7 +96,10 @@ public final class KnnOutlierSettings implements Serializable {
     return scales[scales.length - 1];
   }
 
-  /** Stated bound on the share of clean rows flagged in quantile mode: each scale flags (1 - quantile). */
+  /**
+   * Stated bound on the share of clean rows flagged in quantile mode: each scale flags (1 -
+   * quantile).
+   */
   public double cleanFlagRateBound() {
     return scales.length * (1 - quantile);
   }

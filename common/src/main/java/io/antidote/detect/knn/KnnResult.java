@@ -1,8 +1,8 @@
 package io.antidote.detect.knn;
 
 /**
- * The k nearest neighbours of n rows: row-major n x k neighbour indices (-1 where a row has fewer than k
- * neighbours) and their cosine similarities, most similar first.
+ * The k nearest neighbours of n rows: row-major n x k neighbour indices (-1 where a row has fewer
+ * than k neighbours) and their cosine similarities, most similar first.
  */
 public final class KnnResult {
   public final int n;
@@ -30,7 +30,8 @@ public final class KnnResult {
   /** Share of the exact neighbour sets found here: |approx ∩ exact| / |exact|, over all rows. */
   public double recallAgainst(KnnResult exact) {
     if (exact.n != n || exact.k != k) {
-      throw new IllegalArgumentException("shapes differ: " + n + "x" + k + " vs " + exact.n + "x" + exact.k);
+      throw new IllegalArgumentException(
+          "shapes differ: " + n + "x" + k + " vs " + exact.n + "x" + exact.k);
     }
     long hit = 0;
     long total = 0;

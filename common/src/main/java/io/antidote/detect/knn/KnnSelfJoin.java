@@ -28,32 +28,33 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * Distributed k-nearest-neighbour self-join (cosine) over an embedding table: for every row its k most
- * similar other rows in the whole corpus.
+ * Distributed k-nearest-neighbour self-join (cosine) over an embedding table: for every row its k
+ * most similar other rows in the whole corpus.
  *
- * <p>How: an inverted-file index ({@link IvfIndex}) over spherical k-means cells trained on a seeded
- * sample on the driver; every row is assigned to its nearest cell, and scored exactly, by blocked sgemm
- * ({@link BlockedSimilarity}), against all members of the cells it probes. Cells are packed into
- * partitions of mutually near cells, so a row is shipped once per partition that needs it, not once per
- * cell. Two probing schemes ({@code knn.probe}):
+ * <p>How: an inverted-file index ({@link IvfIndex}) over spherical k-means cells trained on a
+ * seeded sample on the driver; every row is assigned to its nearest cell, and scored exactly, by
+ * blocked sgemm ({@link BlockedSimilarity}), against all members of the cells it probes. Cells are
+ * packed into partitions of mutually near cells, so a row is shipped once per partition that needs
+ * it, not once per cell. Two probing schemes ({@code knn.probe}):
  *
  * <ul>
- *   <li>{@code query} (default, the textbook IVF multi-probe): each row probes its own {@code nprobe}
- *       nearest cells. A row goes to its home partition as a member and to the partitions of its probed
- *       cells as a query; each partition emits partial top-k lists, and a second shuffle merges them by
- *       sample_id.
+ *   <li>{@code query} (default, the textbook IVF multi-probe): each row probes its own {@code
+ *       nprobe} nearest cells. A row goes to its home partition as a member and to the partitions
+ *       of its probed cells as a query; each partition emits partial top-k lists, and a second
+ *       shuffle merges them by sample_id.
  *   <li>{@code cell}: the rows of a cell share one probe list (the cells its members vote for, see
- *       {@link IvfIndex}); every row's top-k is final where it is computed, so one shuffle and no merge,
- *       at lower recall when cells mix unrelated clusters (BENCHMARKS-knn.md).
+ *       {@link IvfIndex}); every row's top-k is final where it is computed, so one shuffle and no
+ *       merge, at lower recall when cells mix unrelated clusters (BENCHMARKS-knn.md).
  * </ul>
  *
- * <p>Work per row is about {@code nprobe x cell-size} dot products: linear in the corpus at a fixed cell
- * size.
+ * <p>Work per row is about {@code nprobe x cell-size} dot products: linear in the corpus at a fixed
+ * cell size.
  *
- * <p>Input: {@code sample_id} string, {@code embedding} array&lt;float&gt; (all rows of one dimension; rows
- * with a null embedding are skipped), optionally {@code label}. Output: {@link #SCHEMA}, one row per input
- * row, neighbours most similar first. Deterministic for fixed input and seed. The input is read three
- * times (count, training sample, join): cache it if it is expensive to recompute.
+ * <p>Input: {@code sample_id} string, {@code embedding} array&lt;float&gt; (all rows of one
+ * dimension; rows with a null embedding are skipped), optionally {@code label}. Output: {@link
+ * #SCHEMA}, one row per input row, neighbours most similar first. Deterministic for fixed input and
+ * seed. The input is read three times (count, training sample, join): cache it if it is expensive
+ * to recompute.
  */
 public final class KnnSelfJoin {
   public static final String NEIGHBOUR_IDS = "neighbour_ids";
@@ -84,7 +85,9 @@ public final class KnnSelfJoin {
     this.settings = settings;
   }
 
-  /** Figures of the last {@link #run}: sizes, and how many copies of each row the shuffle carried. */
+  /**
+   * Figures of the last {@link #run}: sizes, and how many copies of each row the shuffle carried.
+   */
   public static final class Stats {
     public final long rows;
     public final int dim;
@@ -107,7 +110,14 @@ public final class KnnSelfJoin {
 
     @Override
     public String toString() {
-      return "rows=" + rows + " dim=" + dim + " cells=" + cells + " partitions=" + partitions
+      return "rows="
+          + rows
+          + " dim="
+          + dim
+          + " cells="
+          + cells
+          + " partitions="
+          + partitions
           + String.format(" replication=%.2f", replication());
     }
   }
@@ -142,24 +152,35 @@ public final class KnnSelfJoin {
       return spark.createDataFrame(new ArrayList<Row>(), SCHEMA);
     }
 
-    // Train the coarse quantiser on the driver, on a sample chosen by a seeded hash of sample_id, so the
+    // Train the coarse quantiser on the driver, on a sample chosen by a seeded hash of sample_id,
+    // so the
     // sample (and so the cells) do not depend on how the input happens to be partitioned.
     double fraction = Math.min(1.0, 1.2 * settings.trainSample / (double) n);
     Column draw =
-        functions.pmod(functions.xxhash64(functions.col(CorpusSchema.SAMPLE_ID), functions.lit(settings.seed)),
+        functions
+            .pmod(
+                functions.xxhash64(
+                    functions.col(CorpusSchema.SAMPLE_ID), functions.lit(settings.seed)),
                 functions.lit(1L << 40))
             .divide((double) (1L << 40));
     List<Row> sampleRows =
         new ArrayList<>(
-            in.select(draw.as("draw"), functions.col(CorpusSchema.SAMPLE_ID), functions.col(EmbeddingSchema.EMBEDDING))
+            in.select(
+                    draw.as("draw"),
+                    functions.col(CorpusSchema.SAMPLE_ID),
+                    functions.col(EmbeddingSchema.EMBEDDING))
                 .where(draw.lt(fraction))
                 .collectAsList());
     if (sampleRows.isEmpty()) {
-      sampleRows = new ArrayList<>(
-          in.select(functions.lit(0.0).as("draw"), functions.col(CorpusSchema.SAMPLE_ID), functions.col(EmbeddingSchema.EMBEDDING))
-              .orderBy(CorpusSchema.SAMPLE_ID)
-              .limit(1)
-              .collectAsList());
+      sampleRows =
+          new ArrayList<>(
+              in.select(
+                      functions.lit(0.0).as("draw"),
+                      functions.col(CorpusSchema.SAMPLE_ID),
+                      functions.col(EmbeddingSchema.EMBEDDING))
+                  .orderBy(CorpusSchema.SAMPLE_ID)
+                  .limit(1)
+                  .collectAsList());
     }
     sampleRows.sort(
         Comparator.<Row>comparingDouble(r -> r.getDouble(0)).thenComparing(r -> r.getString(1)));
@@ -182,7 +203,10 @@ public final class KnnSelfJoin {
     int parts =
         settings.partitions > 0
             ? settings.partitions
-            : (int) Math.max(jsc.defaultParallelism(), (n + settings.rowsPerPartition - 1) / settings.rowsPerPartition);
+            : (int)
+                Math.max(
+                    jsc.defaultParallelism(),
+                    (n + settings.rowsPerPartition - 1) / settings.rowsPerPartition);
     parts = Math.min(parts, index.cells);
     int[] partOf = index.partitionCells(weights, parts);
 
@@ -204,7 +228,8 @@ public final class KnnSelfJoin {
               .javaRDD()
               .mapToPair(t -> t)
               .partitionBy(new HashPartitioner(fparts))
-              .mapPartitions(it -> searchPartitionPerQuery(it, indexB.value(), partOfB.value(), fdim, fk));
+              .mapPartitions(
+                  it -> searchPartitionPerQuery(it, indexB.value(), partOfB.value(), fdim, fk));
       return spark
           .createDataFrame(partials, SCHEMA)
           .groupByKey(
@@ -224,8 +249,7 @@ public final class KnnSelfJoin {
         records
             .mapToPair(t -> t)
             .partitionBy(new HashPartitioner(parts))
-            .mapPartitions(
-                it -> searchPartition(it, indexB.value(), partOfB.value(), fdim, fk));
+            .mapPartitions(it -> searchPartition(it, indexB.value(), partOfB.value(), fdim, fk));
     return spark.createDataFrame(joined, SCHEMA);
   }
 
@@ -238,7 +262,8 @@ public final class KnnSelfJoin {
     for (int i = 0; i < dim; i++) {
       Object x = v.get(i);
       if (x == null) {
-        throw new IllegalArgumentException("embedding of sample_id '" + id + "' has a null at " + i);
+        throw new IllegalArgumentException(
+            "embedding of sample_id '" + id + "' has a null at " + i);
       }
       out[off + i] = ((Number) x).floatValue();
     }
@@ -246,12 +271,16 @@ public final class KnnSelfJoin {
 
   private static final int BATCH = 2048;
 
-  /** Normalises and homes each row, and ships it once to every partition holding a cell that probes it. */
+  /**
+   * Normalises and homes each row, and ships it once to every partition holding a cell that probes
+   * it.
+   */
   /**
    * Reads up to {@code BATCH} rows (sample_id, label, embedding) into the arrays, each vector unit
    * length; returns how many. A zero or non-finite vector fails the job with its sample id.
    */
-  private static int readBatch(Iterator<Row> rows, int dim, float[] batch, String[] ids, String[] labels) {
+  private static int readBatch(
+      Iterator<Row> rows, int dim, float[] batch, String[] ids, String[] labels) {
     int b = 0;
     while (b < BATCH && rows.hasNext()) {
       Row r = rows.next();
@@ -259,7 +288,8 @@ public final class KnnSelfJoin {
       labels[b] = r.isNullAt(1) ? null : r.getString(1);
       copyEmbedding(r, 2, ids[b], dim, batch, b * dim);
       if (!BlockedSimilarity.normalize(batch, b * dim, dim)) {
-        throw new IllegalArgumentException("embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
+        throw new IllegalArgumentException(
+            "embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
       }
       b++;
     }
@@ -287,8 +317,8 @@ public final class KnnSelfJoin {
   }
 
   /**
-   * Emits {@code rec} once to each partition that holds one of {@code cells}; {@code seen} is scratch
-   * space (one flag per partition, all false on entry and on exit).
+   * Emits {@code rec} once to each partition that holds one of {@code cells}; {@code seen} is
+   * scratch space (one flag per partition, all false on entry and on exit).
    */
   private static void shipOncePerPartition(
       byte[] rec, int[] cells, int[] partOf, boolean[] seen, List<Tuple2<Integer, byte[]>> out) {
@@ -399,12 +429,17 @@ public final class KnnSelfJoin {
   }
 
   /**
-   * Per-query probing: a row goes once to the partition of its home cell (as a member) and once to every
-   * other partition holding one of its {@code nprobe} nearest cells (as a query); each copy carries the
-   * probe list.
+   * Per-query probing: a row goes once to the partition of its home cell (as a member) and once to
+   * every other partition holding one of its {@code nprobe} nearest cells (as a query); each copy
+   * carries the probe list.
    */
   private static Iterator<Tuple2<Integer, byte[]>> emitPerQuery(
-      Iterator<Row> rows, IvfIndex index, int[] partOf, int dim, int nprobe, LongAccumulator shipped) {
+      Iterator<Row> rows,
+      IvfIndex index,
+      int[] partOf,
+      int dim,
+      int nprobe,
+      LongAccumulator shipped) {
     List<Tuple2<Integer, byte[]>> out = new ArrayList<>();
     float[] batch = new float[BATCH * dim];
     String[] ids = new String[BATCH];
@@ -419,7 +454,8 @@ public final class KnnSelfJoin {
     while (rows.hasNext()) {
       int b = readBatch(rows, dim, batch, ids, labels);
       TopKHeaps probes = new TopKHeaps(b, nprobe);
-      BlockedSimilarity.scoreAll(batch, none, b, index.centroids, cellIds, index.cells, dim, probes, 0);
+      BlockedSimilarity.scoreAll(
+          batch, none, b, index.centroids, cellIds, index.cells, dim, probes, 0);
       for (int i = 0; i < b; i++) {
         int[] p = probes.sorted(i, null);
         int home = p[0];
@@ -437,7 +473,10 @@ public final class KnnSelfJoin {
     return out.iterator();
   }
 
-  /** Scores every query here against the members of its probed cells here; emits partial top-k lists. */
+  /**
+   * Scores every query here against the members of its probed cells here; emits partial top-k
+   * lists.
+   */
   private static Iterator<Row> searchPartitionPerQuery(
       Iterator<Tuple2<Integer, byte[]>> it, IvfIndex index, int[] partOf, int dim, int k) {
     int part = TaskContext.getPartitionId();
@@ -516,7 +555,8 @@ public final class KnnSelfJoin {
         System.arraycopy(vecs, qs.get(j) * dim, qv, j * dim, dim);
         qid[j] = qs.get(j);
       }
-      // Heaps are indexed by the row's local index: score into a block-local heap set, then fold in.
+      // Heaps are indexed by the row's local index: score into a block-local heap set, then fold
+      // in.
       TopKHeaps local = new TopKHeaps(qs.size(), k);
       BlockedSimilarity.scoreAll(qv, qid, qs.size(), cv, cid, mem.size(), dim, local, 0);
       float[] sims = new float[k];
@@ -544,12 +584,21 @@ public final class KnnSelfJoin {
         nIds[j] = ids.get(nb[j]);
         nLabels[j] = labels.get(nb[j]);
       }
-      out.add(RowFactory.create(ids.get(r), labels.get(r), homes.get(r), nIds, nLabels, Arrays.copyOf(sims, nb.length)));
+      out.add(
+          RowFactory.create(
+              ids.get(r),
+              labels.get(r),
+              homes.get(r),
+              nIds,
+              nLabels,
+              Arrays.copyOf(sims, nb.length)));
     }
     return out.iterator();
   }
 
-  /** Merges a row's partial lists from several partitions: top k by similarity, ties by sample_id. */
+  /**
+   * Merges a row's partial lists from several partitions: top k by similarity, ties by sample_id.
+   */
   private static Row mergePartials(Iterator<Row> partials, int k) {
     Row first = null;
     List<Object[]> all = new ArrayList<>();
@@ -579,6 +628,12 @@ public final class KnnSelfJoin {
       labels[j] = (String) all.get(j)[1];
       sims[j] = (Float) all.get(j)[2];
     }
-    return RowFactory.create(first.getString(0), first.isNullAt(1) ? null : first.getString(1), first.getInt(2), ids, labels, sims);
+    return RowFactory.create(
+        first.getString(0),
+        first.isNullAt(1) ? null : first.getString(1),
+        first.getInt(2),
+        ids,
+        labels,
+        sims);
   }
 }

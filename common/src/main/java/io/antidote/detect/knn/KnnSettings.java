@@ -5,9 +5,9 @@ import io.antidote.config.InvalidConfigException;
 import java.io.Serializable;
 
 /**
- * Settings of the KNN self-join (HOCON block {@code knn}). Cost per row is about {@code nprobe x cell-size}
- * dot products, so at a fixed cell size the join grows linearly with the corpus; recall grows with
- * {@code nprobe} (see BENCHMARKS-knn.md for measured recall against exact search).
+ * Settings of the KNN self-join (HOCON block {@code knn}). Cost per row is about {@code nprobe x
+ * cell-size} dot products, so at a fixed cell size the join grows linearly with the corpus; recall
+ * grows with {@code nprobe} (see BENCHMARKS-knn.md for measured recall against exact search).
  */
 public final class KnnSettings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,16 +24,26 @@ public final class KnnSettings implements Serializable {
   public final int trainSample;
   public final int kmeansIterations;
   public final long seed;
-  /** Shuffle partitions for the cell groups; 0 = max(default parallelism, rows / rows-per-partition). */
+
+  /**
+   * Shuffle partitions for the cell groups; 0 = max(default parallelism, rows /
+   * rows-per-partition).
+   */
   public final int partitions;
+
   /** Target rows homed in one partition (its cells' members), which bounds a task's memory. */
   public final int rowsPerPartition;
 
   /** How queries choose the cells they are scored against. */
   public enum Probe {
-    /** Each row probes its own nprobe nearest cells (two shuffles: queries out, partial top-k merged). */
+    /**
+     * Each row probes its own nprobe nearest cells (two shuffles: queries out, partial top-k
+     * merged).
+     */
     QUERY,
-    /** The rows of a cell share the cell's voted probe list (one shuffle, no merge; see IvfIndex). */
+    /**
+     * The rows of a cell share the cell's voted probe list (one shuffle, no merge; see IvfIndex).
+     */
     CELL
   }
 
@@ -45,7 +55,14 @@ public final class KnnSettings implements Serializable {
 
   public KnnSettings(
       int cellSize, int nprobe, int trainSample, int kmeansIterations, long seed, int partitions) {
-    this(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, DEFAULT_ROWS_PER_PARTITION);
+    this(
+        cellSize,
+        nprobe,
+        trainSample,
+        kmeansIterations,
+        seed,
+        partitions,
+        DEFAULT_ROWS_PER_PARTITION);
   }
 
   public KnnSettings(
@@ -67,7 +84,12 @@ public final class KnnSettings implements Serializable {
 
   public static KnnSettings defaults() {
     return new KnnSettings(
-        DEFAULT_CELL_SIZE, DEFAULT_NPROBE, DEFAULT_TRAIN_SAMPLE, DEFAULT_KMEANS_ITERATIONS, DEFAULT_SEED, 0);
+        DEFAULT_CELL_SIZE,
+        DEFAULT_NPROBE,
+        DEFAULT_TRAIN_SAMPLE,
+        DEFAULT_KMEANS_ITERATIONS,
+        DEFAULT_SEED,
+        0);
   }
 
   /** Reads the {@code knn} block; missing keys keep their defaults. */
@@ -83,33 +105,38 @@ public final class KnnSettings implements Serializable {
       }
     }
     return new KnnSettings(
-        knn.hasPath("cell-size") ? knn.getInt("cell-size") : d.cellSize,
-        knn.hasPath("nprobe") ? knn.getInt("nprobe") : d.nprobe,
-        knn.hasPath("train-sample") ? knn.getInt("train-sample") : d.trainSample,
-        knn.hasPath("kmeans-iterations") ? knn.getInt("kmeans-iterations") : d.kmeansIterations,
-        knn.hasPath("seed") ? knn.getLong("seed") : d.seed,
-        knn.hasPath("partitions") ? knn.getInt("partitions") : d.partitions,
-        knn.hasPath("rows-per-partition") ? knn.getInt("rows-per-partition") : d.rowsPerPartition)
+            knn.hasPath("cell-size") ? knn.getInt("cell-size") : d.cellSize,
+            knn.hasPath("nprobe") ? knn.getInt("nprobe") : d.nprobe,
+            knn.hasPath("train-sample") ? knn.getInt("train-sample") : d.trainSample,
+            knn.hasPath("kmeans-iterations") ? knn.getInt("kmeans-iterations") : d.kmeansIterations,
+            knn.hasPath("seed") ? knn.getLong("seed") : d.seed,
+            knn.hasPath("partitions") ? knn.getInt("partitions") : d.partitions,
+            knn.hasPath("rows-per-partition")
+                ? knn.getInt("rows-per-partition")
+                : d.rowsPerPartition)
         .withProbe(probe);
   }
 
   public KnnSettings withCells(int cellSize, int nprobe) {
     KnnSettings s =
-        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+        new KnnSettings(
+            cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
     s.probe = probe;
     return s;
   }
 
   public KnnSettings withProbe(Probe probe) {
     KnnSettings s =
-        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+        new KnnSettings(
+            cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
     s.probe = probe;
     return s;
   }
 
   public KnnSettings withPartitions(int partitions, int rowsPerPartition) {
     KnnSettings s =
-        new KnnSettings(cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
+        new KnnSettings(
+            cellSize, nprobe, trainSample, kmeansIterations, seed, partitions, rowsPerPartition);
     s.probe = probe;
     return s;
   }
@@ -128,8 +155,22 @@ public final class KnnSettings implements Serializable {
 
   @Override
   public String toString() {
-    return "knn{cell-size=" + cellSize + ", nprobe=" + nprobe + ", train-sample=" + trainSample
-        + ", kmeans-iterations=" + kmeansIterations + ", seed=" + seed + ", partitions=" + partitions + ", rows-per-partition=" + rowsPerPartition
-        + ", probe=" + probe.name().toLowerCase(java.util.Locale.ROOT) + "}";
+    return "knn{cell-size="
+        + cellSize
+        + ", nprobe="
+        + nprobe
+        + ", train-sample="
+        + trainSample
+        + ", kmeans-iterations="
+        + kmeansIterations
+        + ", seed="
+        + seed
+        + ", partitions="
+        + partitions
+        + ", rows-per-partition="
+        + rowsPerPartition
+        + ", probe="
+        + probe.name().toLowerCase(java.util.Locale.ROOT)
+        + "}";
   }
 }

@@ -5,23 +5,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The vote of a row's k nearest neighbours on its label: the share that agrees with the row's own label,
- * and the most frequent other label with its share (ties go to the label that sorts first). Neighbours
- * without a label do not vote.
+ * The vote of a row's k nearest neighbours on its label: the share that agrees with the row's own
+ * label, and the most frequent other label with its share (ties go to the label that sorts first).
+ * Neighbours without a label do not vote.
  */
 public final class LabelVote {
   public final String label;
   public final int voters;
   public final double ownShare;
+
   /** Most frequent label among the neighbours, the row's own included. */
   public final String majority;
+
   public final double majorityShare;
+
   /** Most frequent label other than the row's own (null if all voters agree). */
   public final String other;
+
   public final double otherShare;
 
   private LabelVote(
-      String label, int voters, double ownShare, String majority, double majorityShare, String other, double otherShare) {
+      String label,
+      int voters,
+      double ownShare,
+      String majority,
+      double majorityShare,
+      String other,
+      double otherShare) {
     this.label = label;
     this.voters = voters;
     this.ownShare = ownShare;
@@ -50,7 +60,8 @@ public final class LabelVote {
     for (Map.Entry<String, Integer> e : counts.entrySet()) {
       String l = e.getKey();
       int c = e.getValue();
-      if (c > majorityCount || (c == majorityCount && majority != null && l.compareTo(majority) < 0)) {
+      if (c > majorityCount
+          || (c == majorityCount && majority != null && l.compareTo(majority) < 0)) {
         majority = l;
         majorityCount = c;
       }

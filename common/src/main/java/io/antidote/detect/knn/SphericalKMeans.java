@@ -3,10 +3,10 @@ package io.antidote.detect.knn;
 import java.util.SplittableRandom;
 
 /**
- * Spherical k-means (cosine) on unit vectors, for the coarse quantiser of the inverted-file index. Trained
- * on a sample on the driver; assignment is a blocked sgemm against the centroids. Initial centroids are
- * distinct sample rows drawn with a fixed seed, and an emptied cell is re-seeded from a seeded draw, so the
- * centroids are a deterministic function of (sample, k, iterations, seed).
+ * Spherical k-means (cosine) on unit vectors, for the coarse quantiser of the inverted-file index.
+ * Trained on a sample on the driver; assignment is a blocked sgemm against the centroids. Initial
+ * centroids are distinct sample rows drawn with a fixed seed, and an emptied cell is re-seeded from
+ * a seeded draw, so the centroids are a deterministic function of (sample, k, iterations, seed).
  */
 public final class SphericalKMeans {
   private SphericalKMeans() {}
@@ -14,7 +14,8 @@ public final class SphericalKMeans {
   /** k unit centroids (row-major k x dim) from n unit rows of {@code x}. */
   public static float[] train(float[] x, int n, int dim, int k, int iterations, long seed) {
     if (n < 1 || k < 1) {
-      throw new IllegalArgumentException("k-means needs n >= 1 and k >= 1, got n=" + n + ", k=" + k);
+      throw new IllegalArgumentException(
+          "k-means needs n >= 1 and k >= 1, got n=" + n + ", k=" + k);
     }
     k = Math.min(k, n);
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -83,8 +84,8 @@ public final class SphericalKMeans {
   }
 
   /**
-   * For each centroid, the {@code nprobe} most similar centroids, itself first: the cells whose members
-   * are the candidates for the queries homed in that cell.
+   * For each centroid, the {@code nprobe} most similar centroids, itself first: the cells whose
+   * members are the candidates for the queries homed in that cell.
    */
   public static int[][] probeLists(float[] centroids, int k, int dim, int nprobe) {
     int p = Math.min(nprobe, k);

@@ -3,9 +3,9 @@ package io.antidote.detect.knn;
 import java.util.SplittableRandom;
 
 /**
- * Clustered unit vectors shaped like sentence embeddings, for tests, benchmarks and the demo: each cluster
- * has a random centre and a random low-rank subspace (rank {@code rank}) in which its members spread, plus
- * small isotropic noise. Deterministic for a seed.
+ * Clustered unit vectors shaped like sentence embeddings, for tests, benchmarks and the demo: each
+ * cluster has a random centre and a random low-rank subspace (rank {@code rank}) in which its
+ * members spread, plus small isotropic noise. Deterministic for a seed.
  */
 public final class SyntheticEmbeddings {
   public final int n;
@@ -61,8 +61,8 @@ public final class SyntheticEmbeddings {
   }
 
   /**
-   * The same kind of clusters as {@link #clustered}, drawn row by row: row i's vector depends only on
-   * (seed, i), so a distributed generator can produce any range of rows in any partition.
+   * The same kind of clusters as {@link #clustered}, drawn row by row: row i's vector depends only
+   * on (seed, i), so a distributed generator can produce any range of rows in any partition.
    */
   public static final class Model implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -80,12 +80,19 @@ public final class SyntheticEmbeddings {
     }
 
     /**
-     * With {@code topics > 0}, cluster centres are grouped: centre = normalise(topic centre + offset of
-     * length {@code topicSpread}), cluster c in topic c mod topics, as in real embeddings where clusters
-     * of related content sit near each other.
+     * With {@code topics > 0}, cluster centres are grouped: centre = normalise(topic centre +
+     * offset of length {@code topicSpread}), cluster c in topic c mod topics, as in real embeddings
+     * where clusters of related content sit near each other.
      */
     public Model(
-        int dim, int clusters, int topics, double topicSpread, int rank, double spread, double noise, long seed) {
+        int dim,
+        int clusters,
+        int topics,
+        double topicSpread,
+        int rank,
+        double spread,
+        double noise,
+        long seed) {
       this.dim = dim;
       this.clusters = clusters;
       this.rank = rank;

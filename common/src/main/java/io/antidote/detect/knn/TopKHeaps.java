@@ -3,9 +3,9 @@ package io.antidote.detect.knn;
 import java.util.Arrays;
 
 /**
- * The k most similar candidates for each of many queries, as one flat min-heap per query (the root is the
- * weakest kept neighbour, so a candidate is rejected with one comparison). Ties are broken by the smaller
- * candidate index, so results do not depend on the order candidates arrive in.
+ * The k most similar candidates for each of many queries, as one flat min-heap per query (the root
+ * is the weakest kept neighbour, so a candidate is rejected with one comparison). Ties are broken
+ * by the smaller candidate index, so results do not depend on the order candidates arrive in.
  */
 public final class TopKHeaps {
   private final int k;
@@ -64,7 +64,8 @@ public final class TopKHeaps {
       }
       int right = left + 1;
       int child = left;
-      if (right < k && weaker(sims[base + right], ids[base + right], sims[base + left], ids[base + left])) {
+      if (right < k
+          && weaker(sims[base + right], ids[base + right], sims[base + left], ids[base + left])) {
         child = right;
       }
       if (!weaker(sims[base + child], ids[base + child], sim, id)) {
@@ -87,7 +88,10 @@ public final class TopKHeaps {
     return sizes[q];
   }
 
-  /** Neighbour indices of {@code q}, most similar first; {@code outSims} (may be null) gets their similarities. */
+  /**
+   * Neighbour indices of {@code q}, most similar first; {@code outSims} (may be null) gets their
+   * similarities.
+   */
   public int[] sorted(int q, float[] outSims) {
     int base = q * k;
     int n = sizes[q];

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Eigenvalues in descending order and their unit eigenvectors ({@code vectors[i]} belongs to {@code
- * values[i]}). Each eigenvector's sign is fixed so that its largest-magnitude entry is positive, which
- * makes results reproducible across BLAS/LAPACK implementations.
+ * values[i]}). Each eigenvector's sign is fixed so that its largest-magnitude entry is positive,
+ * which makes results reproducible across BLAS/LAPACK implementations.
  */
 public final class EigenPairs implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,8 +39,8 @@ public final class EigenPairs implements Serializable {
   }
 
   /**
-   * λ1/λ2, the spectral gap a planted sub-population opens; +∞ when λ2 is zero, NaN with fewer than two
-   * eigenvalues.
+   * λ1/λ2, the spectral gap a planted sub-population opens; +∞ when λ2 is zero, NaN with fewer than
+   * two eigenvalues.
    */
   public double topRatio() {
     if (values.length < 2) {

@@ -7,13 +7,13 @@ import java.io.Serializable;
 
 /**
  * Count, sum and the upper triangle of Σ x xᵀ of a stream of d-dimensional vectors: the sufficient
- * statistics of a mean and covariance, computed in one pass and mergeable, so Spark can build them per
- * partition and add them up. Rows are buffered and folded in with a rank-k update ({@code dsyrk}) because
- * a level-3 call is several times faster than one rank-1 update per row.
+ * statistics of a mean and covariance, computed in one pass and mergeable, so Spark can build them
+ * per partition and add them up. Rows are buffered and folded in with a rank-k update ({@code
+ * dsyrk}) because a level-3 call is several times faster than one rank-1 update per row.
  *
- * <p>Precision: the covariance is E[xxᵀ] − μμᵀ in double precision, which loses digits when the mean is
- * large against the spread (|μ|²/σ² near 1e12). Embeddings (unit-scale values) are far from that.
- * Memory: d² doubles per accumulator (8 MB at d = 1024).
+ * <p>Precision: the covariance is E[xxᵀ] − μμᵀ in double precision, which loses digits when the
+ * mean is large against the spread (|μ|²/σ² near 1e12). Embeddings (unit-scale values) are far from
+ * that. Memory: d² doubles per accumulator (8 MB at d = 1024).
  */
 public final class GramAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,6 +22,7 @@ public final class GramAccumulator implements Serializable {
   private final int dim;
   private long count;
   private final double[] sum;
+
   /** Column-major d×d; only the upper triangle is maintained. */
   private final double[] gram;
 
@@ -132,7 +133,8 @@ public final class GramAccumulator implements Serializable {
 
   private void checkDim(int length) {
     if (length != dim) {
-      throw new IllegalArgumentException("expected a vector of dimension " + dim + ", got " + length);
+      throw new IllegalArgumentException(
+          "expected a vector of dimension " + dim + ", got " + length);
     }
   }
 

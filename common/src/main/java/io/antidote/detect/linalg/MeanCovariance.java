@@ -3,7 +3,8 @@ package io.antidote.detect.linalg;
 import java.io.Serializable;
 
 /**
- * A mean vector and a symmetric covariance matrix (column-major, full storage) over {@code count} rows.
+ * A mean vector and a symmetric covariance matrix (column-major, full storage) over {@code count}
+ * rows.
  */
 public final class MeanCovariance implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,7 +16,10 @@ public final class MeanCovariance implements Serializable {
   public MeanCovariance(long count, double[] mean, double[] covariance) {
     if (covariance.length != mean.length * mean.length) {
       throw new IllegalArgumentException(
-          "covariance has " + covariance.length + " entries, expected " + mean.length * mean.length);
+          "covariance has "
+              + covariance.length
+              + " entries, expected "
+              + mean.length * mean.length);
     }
     this.count = count;
     this.mean = mean;

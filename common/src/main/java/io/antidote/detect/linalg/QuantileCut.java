@@ -7,8 +7,8 @@ public final class QuantileCut {
   private QuantileCut() {}
 
   /**
-   * How many rows "the top fraction f of n" removes: ⌈f·n⌉ with a small tolerance, so 0.075 × 2000 is 150
-   * and not 151 because of floating point.
+   * How many rows "the top fraction f of n" removes: ⌈f·n⌉ with a small tolerance, so 0.075 × 2000
+   * is 150 and not 151 because of floating point.
    */
   public static long topCount(long n, double fraction) {
     if (fraction < 0 || fraction > 1) {
@@ -31,7 +31,10 @@ public final class QuantileCut {
     return s[Math.max(0, rank - 1)];
   }
 
-  /** The value of the k-th largest element (k ≥ 1): keeping values ≥ it keeps the top k (ties aside). */
+  /**
+   * The value of the k-th largest element (k ≥ 1): keeping values ≥ it keeps the top k (ties
+   * aside).
+   */
   public static double kthLargest(double[] values, int k) {
     if (k < 1 || k > values.length) {
       throw new IllegalArgumentException("k must be in [1, " + values.length + "], got " + k);

@@ -6,14 +6,18 @@ import org.netlib.util.intW;
 
 /**
  * Eigen decomposition of real symmetric matrices with LAPACK's {@code dsyevr} (relatively robust
- * representations), through the {@code dev.ludovic.netlib} front end Spark ships: native LAPACK when one is
- * installed, the pure-Java F2J port otherwise. For the top k of a d×d matrix it costs one tridiagonal
- * reduction (≈ 4/3·d³ flops; d = 1024 takes about a second in pure Java) plus O(d·k) per vector.
+ * representations), through the {@code dev.ludovic.netlib} front end Spark ships: native LAPACK
+ * when one is installed, the pure-Java F2J port otherwise. For the top k of a d×d matrix it costs
+ * one tridiagonal reduction (≈ 4/3·d³ flops; d = 1024 takes about a second in pure Java) plus
+ * O(d·k) per vector.
  */
 public final class SymmetricEigen {
   private SymmetricEigen() {}
 
-  /** The {@code k} largest eigenpairs of the symmetric column-major n×n matrix {@code a} (upper triangle read). */
+  /**
+   * The {@code k} largest eigenpairs of the symmetric column-major n×n matrix {@code a} (upper
+   * triangle read).
+   */
   public static EigenPairs top(double[] a, int n, int k) {
     if (a.length != n * n) {
       throw new IllegalArgumentException("matrix has " + a.length + " entries, expected " + n * n);
@@ -32,15 +36,37 @@ public final class SymmetricEigen {
     int[] iwq = new int[1];
     String range = k == n ? "A" : "I";
     int il = n - k + 1;
-    lapack.dsyevr("V", range, "U", n, work0, n, 0, 0, il, n, 0.0, m, w, z, n, isuppz, wq, -1, iwq, -1, info);
+    lapack.dsyevr(
+        "V", range, "U", n, work0, n, 0, 0, il, n, 0.0, m, w, z, n, isuppz, wq, -1, iwq, -1, info);
     int lwork = (int) wq[0];
     int liwork = iwq[0];
     lapack.dsyevr(
-        "V", range, "U", n, work0, n, 0, 0, il, n, 0.0, m, w, z, n, isuppz, new double[lwork], lwork,
-        new int[liwork], liwork, info);
+        "V",
+        range,
+        "U",
+        n,
+        work0,
+        n,
+        0,
+        0,
+        il,
+        n,
+        0.0,
+        m,
+        w,
+        z,
+        n,
+        isuppz,
+        new double[lwork],
+        lwork,
+        new int[liwork],
+        liwork,
+        info);
     if (info.val != 0 || m.val != k) {
-      // The partial range goes through bisection + inverse iteration, which can fail on large clusters of
-      // equal eigenvalues (seen with the pure-Java F2J port: m = 0, info = 0). Fall back to all pairs.
+      // The partial range goes through bisection + inverse iteration, which can fail on large
+      // clusters of
+      // equal eigenvalues (seen with the pure-Java F2J port: m = 0, info = 0). Fall back to all
+      // pairs.
       return topOfAll(a, n, k);
     }
     int found = m.val;
@@ -74,7 +100,8 @@ public final class SymmetricEigen {
     int liwork = iwq[0];
     lapack.dsyevd("V", "U", n, v, n, w, new double[lwork], lwork, new int[liwork], liwork, info);
     if (info.val != 0) {
-      throw new ArithmeticException("dsyevd failed with info = " + info.val + " on a " + n + "x" + n + " matrix");
+      throw new ArithmeticException(
+          "dsyevd failed with info = " + info.val + " on a " + n + "x" + n + " matrix");
     }
     double[] values = new double[k];
     double[][] vectors = new double[k][];

@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads one detector's HOCON block: missing keys take the settings' defaults, unknown keys are an error
- * naming the full key (DESIGN: "a wrong key or value stops the job before Spark starts, with the key
- * named").
+ * Reads one detector's HOCON block: missing keys take the settings' defaults, unknown keys are an
+ * error naming the full key (DESIGN: "a wrong key or value stops the job before Spark starts, with
+ * the key named").
  */
 public final class DetectorConfig {
   private final Config config;

@@ -43,7 +43,11 @@ public final class EmbeddingGroups {
     int dim = first.getInt(0);
     if (dim < 2) {
       throw new IllegalArgumentException(
-          "column " + EmbeddingSchema.EMBEDDING + " holds vectors of dimension " + dim + ", need >= 2");
+          "column "
+              + EmbeddingSchema.EMBEDDING
+              + " holds vectors of dimension "
+              + dim
+              + ", need >= 2");
     }
     return dim;
   }
@@ -71,7 +75,8 @@ public final class EmbeddingGroups {
       Dataset<Row> input, int dim, GroupBy groupBy, int clusters, long seed) {
     Dataset<Row> valid =
         input.where(
-            col(EmbeddingSchema.EMBEDDING).isNotNull()
+            col(EmbeddingSchema.EMBEDDING)
+                .isNotNull()
                 .and(size(col(EmbeddingSchema.EMBEDDING)).equalTo(dim))
                 .and(col(EmbeddingSchema.SAMPLE_ID).isNotNull()));
     Dataset<Row> grouped;
@@ -95,7 +100,8 @@ public final class EmbeddingGroups {
         try {
           model = new KMeans().setK(clusters).setSeed(seed).setFeaturesCol("features").fit(vectors);
         } finally {
-          // Later scans recompute the assignment from the input (distance to k centres per row), which
+          // Later scans recompute the assignment from the input (distance to k centres per row),
+          // which
           // is cheaper than holding the whole embedding table in memory for the caller's lifetime.
           vectors.unpersist(false);
         }
@@ -104,7 +110,8 @@ public final class EmbeddingGroups {
                 .transform(vectors)
                 .select(
                     col(EmbeddingSchema.SAMPLE_ID).as(EmbeddingRow.SAMPLE_ID),
-                    concat(lit(CLUSTER_PREFIX), col("prediction").cast("string")).as(EmbeddingRow.GROUP),
+                    concat(lit(CLUSTER_PREFIX), col("prediction").cast("string"))
+                        .as(EmbeddingRow.GROUP),
                     col(EmbeddingSchema.EMBEDDING).as(EmbeddingRow.EMBEDDING));
         break;
       default:

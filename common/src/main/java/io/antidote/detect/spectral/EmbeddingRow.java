@@ -3,8 +3,8 @@ package io.antidote.detect.spectral;
 import java.io.Serializable;
 
 /**
- * One sample's embedding with the group it is analysed in; a Java bean so Spark's bean encoder decodes
- * the array column straight into a {@code float[]} (no boxing per element).
+ * One sample's embedding with the group it is analysed in; a Java bean so Spark's bean encoder
+ * decodes the array column straight into a {@code float[]} (no boxing per element).
  */
 public class EmbeddingRow implements Serializable {
   private static final long serialVersionUID = 1L;

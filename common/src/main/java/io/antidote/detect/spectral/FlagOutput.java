@@ -6,8 +6,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Gives a flag frame built with SQL expressions exactly {@link FlagSchema#DETECTOR_OUTPUT}, including the
- * non-null markers that expressions lose, so every detector's output unions with every other's.
+ * Gives a flag frame built with SQL expressions exactly {@link FlagSchema#DETECTOR_OUTPUT},
+ * including the non-null markers that expressions lose, so every detector's output unions with
+ * every other's.
  */
 public final class FlagOutput {
   private FlagOutput() {}

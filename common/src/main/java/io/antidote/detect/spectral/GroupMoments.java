@@ -13,12 +13,12 @@ import org.apache.spark.sql.Dataset;
 import scala.Tuple2;
 
 /**
- * Per-group mean and covariance in one distributed aggregate: each task keeps one {@link GramAccumulator}
- * per group it sees, the accumulators are merged per group by a shuffle, and the driver receives one d×d
- * matrix per group, one partition at a time. No row reaches the driver.
+ * Per-group mean and covariance in one distributed aggregate: each task keeps one {@link
+ * GramAccumulator} per group it sees, the accumulators are merged per group by a shuffle, and the
+ * driver receives one d×d matrix per group, one partition at a time. No row reaches the driver.
  *
- * <p>Cost: one scan; the shuffle moves (tasks × groups) accumulators of d² doubles each, so thousands of
- * groups at d = 1024 (8 MB each) call for fewer, larger input partitions.
+ * <p>Cost: one scan; the shuffle moves (tasks × groups) accumulators of d² doubles each, so
+ * thousands of groups at d = 1024 (8 MB each) call for fewer, larger input partitions.
  */
 public final class GroupMoments {
   private GroupMoments() {}
@@ -33,7 +33,8 @@ public final class GroupMoments {
                   Map<String, GramAccumulator> acc = new HashMap<>();
                   while (it.hasNext()) {
                     EmbeddingRow r = it.next();
-                    acc.computeIfAbsent(r.getGroup(), g -> new GramAccumulator(dim)).add(r.getEmbedding());
+                    acc.computeIfAbsent(r.getGroup(), g -> new GramAccumulator(dim))
+                        .add(r.getEmbedding());
                   }
                   List<Tuple2<String, GramAccumulator>> out = new ArrayList<>(acc.size());
                   for (Map.Entry<String, GramAccumulator> e : acc.entrySet()) {

@@ -3,18 +3,19 @@ package io.antidote.detect.spectral;
 import java.io.Serializable;
 
 /**
- * What the detector saw in one group, for the report (DESIGN: "report per-group sizes and the spectrum's
- * top eigenvalue ratio next to every score").
+ * What the detector saw in one group, for the report (DESIGN: "report per-group sizes and the
+ * spectrum's top eigenvalue ratio next to every score").
  *
  * @param group label or cluster name
  * @param size rows with a valid embedding in the group
  * @param lambda1 largest eigenvalue of the group's covariance
  * @param lambda2 second largest
- * @param eigenvalueRatio λ1/λ2; a planted sub-population opens a gap, a clean group is usually near 1–2
+ * @param eigenvalueRatio λ1/λ2; a planted sub-population opens a gap, a clean group is usually near
+ *     1–2
  * @param flagged rows flagged (⌈removal fraction · size⌉ when scored)
  * @param scored false when the group was smaller than the minimum size
- * @param whitenedTop robust variant only: top eigenvalue of the robustly whitened covariance (≫ 1 means
- *     excess variance in some direction), NaN otherwise
+ * @param whitenedTop robust variant only: top eigenvalue of the robustly whitened covariance (≫ 1
+ *     means excess variance in some direction), NaN otherwise
  */
 public record GroupSpectrum(
     String group,

@@ -5,8 +5,8 @@ import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
- * Lazy per-partition mapping, so a task streams its rows instead of materialising the partition in a
- * list (DESIGN: "rows are batched inside mapPartitions without materialising a partition").
+ * Lazy per-partition mapping, so a task streams its rows instead of materialising the partition in
+ * a list (DESIGN: "rows are batched inside mapPartitions without materialising a partition").
  */
 public final class PartitionIterators {
   private PartitionIterators() {}

@@ -4,10 +4,11 @@ import io.antidote.detect.linalg.DenseVectors;
 import java.io.Serializable;
 
 /**
- * Scores a vector x by a quadratic form in a low-dimensional projection: z = P(x − μ), score = (z − c)ᵀ
- * R (z − c). With P the top singular directions, c = 0 and R = I this is the spectral signature of Tran et
- * al. (the squared projection on the top direction when P has one row); with P the top-k directions,
- * (c, R) from a robust whitening and the QUE matrix it is SPECTRE's score ({@link QueScoring}).
+ * Scores a vector x by a quadratic form in a low-dimensional projection: z = P(x − μ), score = (z −
+ * c)ᵀ R (z − c). With P the top singular directions, c = 0 and R = I this is the spectral signature
+ * of Tran et al. (the squared projection on the top direction when P has one row); with P the top-k
+ * directions, (c, R) from a robust whitening and the QUE matrix it is SPECTRE's score ({@link
+ * QueScoring}).
  */
 public final class ProjectionScorer implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -4,25 +4,27 @@ import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.SymmetricEigen;
 
 /**
- * Quantum-entropy (QUE) scoring after robust whitening, as in SPECTRE (Hayase, Kong, Somani, Oh, "SPECTRE:
- * Defending Against Backdoor Attacks Using Robust Statistics", ICML 2021). Whitening with a covariance
- * estimated robustly from (mostly) clean rows makes the clean population isotropic, so every direction in
- * which the whitened data has variance above 1 is excess variance the poison brings. QUE weights those
- * directions with Q = exp(α(Σ̃ − I)/(‖Σ̃‖ − 1)) / tr(...): α = 0 gives the Mahalanobis norm (all
- * directions), large α the top direction only (the spectral signature of the whitened data).
+ * Quantum-entropy (QUE) scoring after robust whitening, as in SPECTRE (Hayase, Kong, Somani, Oh,
+ * "SPECTRE: Defending Against Backdoor Attacks Using Robust Statistics", ICML 2021). Whitening with
+ * a covariance estimated robustly from (mostly) clean rows makes the clean population isotropic, so
+ * every direction in which the whitened data has variance above 1 is excess variance the poison
+ * brings. QUE weights those directions with Q = exp(α(Σ̃ − I)/(‖Σ̃‖ − 1)) / tr(...): α = 0 gives
+ * the Mahalanobis norm (all directions), large α the top direction only (the spectral signature of
+ * the whitened data).
  *
- * <p>Assumptions: the robust estimate is close to the clean covariance, i.e. the trimming removed most of
- * the poison (it is built by iterative trimming of ⌈fraction·n⌉ rows by Mahalanobis distance; SPECTRE uses
- * a filter with guarantees). Fails when the poison fraction exceeds the trimmed fraction, and when the
- * group has too few rows for a k-dimensional covariance (keep k well below n).
+ * <p>Assumptions: the robust estimate is close to the clean covariance, i.e. the trimming removed
+ * most of the poison (it is built by iterative trimming of ⌈fraction·n⌉ rows by Mahalanobis
+ * distance; SPECTRE uses a filter with guarantees). Fails when the poison fraction exceeds the
+ * trimmed fraction, and when the group has too few rows for a k-dimensional covariance (keep k well
+ * below n).
  */
 public final class QueScoring {
   private QueScoring() {}
 
   /**
    * The symmetric k×k matrix R with score = (z − m)ᵀ R (z − m), from the robust mean {@code m} and
-   * covariance {@code s} (column-major k×k) and the group's second moment about its mean {@code full}
-   * (column-major k×k, in the same coordinates).
+   * covariance {@code s} (column-major k×k) and the group's second moment about its mean {@code
+   * full} (column-major k×k, in the same coordinates).
    */
   public static double[] form(double[] m, double[] s, double[] full, double alpha) {
     int k = m.length;
@@ -67,7 +69,9 @@ public final class QueScoring {
     return SymmetricEigen.top(multiply(multiply(w, about, k), w, k), k, 1).value(0);
   }
 
-  /** S^{-1/2}, with eigenvalues floored at 1e-9 of the largest so a rank-deficient S stays finite. */
+  /**
+   * S^{-1/2}, with eigenvalues floored at 1e-9 of the largest so a rank-deficient S stays finite.
+   */
   public static double[] inverseSqrt(double[] s, int k) {
     double top = SymmetricEigen.top(s, k, 1).value(0);
     double floor = Math.max(top * 1e-9, Double.MIN_NORMAL);

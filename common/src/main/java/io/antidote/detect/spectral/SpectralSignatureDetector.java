@@ -12,7 +12,6 @@ import io.antidote.detect.linalg.GramAccumulator;
 import io.antidote.detect.linalg.MeanCovariance;
 import io.antidote.detect.linalg.QuantileCut;
 import io.antidote.detect.linalg.SymmetricEigen;
-import io.antidote.embed.EmbeddingSchema;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,26 +33,27 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Spectral signatures (Tran, Li, Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS 2018). Within
- * each group (label, or embedding cluster for unlabelled corpora) a planted sub-population shifts the
- * group's mean and adds variance along the shift, so the top singular direction of the centred
- * representations points at it; each row is scored by its squared projection on that direction and the top
- * ⌈1.5·ε·n⌉ of every group are flagged.
+ * Spectral signatures (Tran, Li, Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS 2018).
+ * Within each group (label, or embedding cluster for unlabelled corpora) a planted sub-population
+ * shifts the group's mean and adds variance along the shift, so the top singular direction of the
+ * centred representations points at it; each row is scored by its squared projection on that
+ * direction and the top ⌈1.5·ε·n⌉ of every group are flagged.
  *
- * <p>Assumptions and failure modes. It assumes the poison is a minority of its group that is separated from
- * the clean rows along some direction by more than the clean spread in that direction (the paper's
- * "ε-spectrally separable"). It flags 1.5·ε of every group whether or not the group is poisoned, so on
- * clean data all its flags are false positives; read the λ1/λ2 ratio beside each score: a clean group has no
- * dominant direction, a poisoned one does. It weakens when ε is mis-set, when the group is small against the
- * dimension (the sample covariance is then noisy in every direction), and when the clean group is itself
- * multi-modal (its top direction is then a natural sub-cluster). The robust variant ({@link
- * SpectralSignatureSettings.Variant#ROBUST}, SPECTRE, Hayase et al. 2021) whitens with a robustly estimated
- * covariance and scores with QUE, which helps in small groups.
+ * <p>Assumptions and failure modes. It assumes the poison is a minority of its group that is
+ * separated from the clean rows along some direction by more than the clean spread in that
+ * direction (the paper's "ε-spectrally separable"). It flags 1.5·ε of every group whether or not
+ * the group is poisoned, so on clean data all its flags are false positives; read the λ1/λ2 ratio
+ * beside each score: a clean group has no dominant direction, a poisoned one does. It weakens when
+ * ε is mis-set, when the group is small against the dimension (the sample covariance is then noisy
+ * in every direction), and when the clean group is itself multi-modal (its top direction is then a
+ * natural sub-cluster). The robust variant ({@link SpectralSignatureSettings.Variant#ROBUST},
+ * SPECTRE, Hayase et al. 2021) whitens with a robustly estimated covariance and scores with QUE,
+ * which helps in small groups.
  *
- * <p>Work: one scan for per-group mean and covariance (a distributed {@link GramAccumulator} aggregate),
- * eigenvectors on the driver (one d×d matrix per group), one scan to score, a per-group approximate
- * quantile and a window over the candidates. The robust variant adds 2 scans of k-dimensional projections
- * per trimming iteration.
+ * <p>Work: one scan for per-group mean and covariance (a distributed {@link GramAccumulator}
+ * aggregate), eigenvectors on the driver (one d×d matrix per group), one scan to score, a per-group
+ * approximate quantile and a window over the candidates. The robust variant adds 2 scans of
+ * k-dimensional projections per trimming iteration.
  */
 public final class SpectralSignatureDetector {
   public static final String NAME = "spectral_signatures";
@@ -73,14 +73,16 @@ public final class SpectralSignatureDetector {
   }
 
   /**
-   * Flags over an embedding frame with {@code sample_id} (string), {@code embedding} (array&lt;float&gt;)
-   * and, for grouping by label, {@code label} (string, nullable). Other columns are ignored.
+   * Flags over an embedding frame with {@code sample_id} (string), {@code embedding}
+   * (array&lt;float&gt;) and, for grouping by label, {@code label} (string, nullable). Other
+   * columns are ignored.
    */
   public SpectralSignatureResult flag(Dataset<Row> embeddings) {
     SparkSession spark = embeddings.sparkSession();
     int dim = EmbeddingGroups.dimension(embeddings);
     GroupBy groupBy = EmbeddingGroups.resolve(embeddings, settings.groupBy());
-    // Not cached: each scan re-reads the input (one moment scan, one scoring scan), which is cheaper than
+    // Not cached: each scan re-reads the input (one moment scan, one scoring scan), which is
+    // cheaper than
     // holding a web-scale embedding table in executor memory.
     Dataset<EmbeddingRow> rows =
         EmbeddingGroups.assign(embeddings, dim, groupBy, settings.clusters(), settings.seed());
@@ -96,7 +98,10 @@ public final class SpectralSignatureDetector {
         dim,
         (group, mc) -> {
           if (mc.count() < settings.minGroupSize()) {
-            spectra.put(group, new GroupSpectrum(group, mc.count(), Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN));
+            spectra.put(
+                group,
+                new GroupSpectrum(
+                    group, mc.count(), Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN));
             return;
           }
           int k = robust ? robustDims(mc.count(), keep) : keep;
@@ -110,7 +115,15 @@ public final class SpectralSignatureDetector {
           long flagged = QuantileCut.topCount(mc.count(), settings.removalFraction());
           spectra.put(
               group,
-              new GroupSpectrum(group, mc.count(), e.value(0), e.value(1), e.topRatio(), flagged, true, Double.NaN));
+              new GroupSpectrum(
+                  group,
+                  mc.count(),
+                  e.value(0),
+                  e.value(1),
+                  e.topRatio(),
+                  flagged,
+                  true,
+                  Double.NaN));
         });
     long valid = spectra.values().stream().mapToLong(GroupSpectrum::size).sum();
 
@@ -127,21 +140,24 @@ public final class SpectralSignatureDetector {
             .add(SCORE, DataTypes.DoubleType, false);
     Dataset<Row> scored =
         rows.mapPartitions(
-            (Iterator<EmbeddingRow> it) -> {
-              Map<String, ProjectionScorer> s = bc.value();
-              return PartitionIterators.mapSkippingNull(
-                  it,
-                  r -> {
-                    ProjectionScorer scorer = s.get(r.getGroup());
-                    return scorer == null
-                        ? null
-                        : RowFactory.create(r.getSampleId(), r.getGroup(), scorer.score(r.getEmbedding()));
-                  });
-            },
-            Encoders.row(scoredSchema))
-        // Scores are read twice (per-group quantile, then selection); keeping them (about 50 bytes a row)
-        // saves a second scan of the embeddings. Released by SpectralSignatureResult.unpersist().
-        .persist(StorageLevel.MEMORY_AND_DISK());
+                (Iterator<EmbeddingRow> it) -> {
+                  Map<String, ProjectionScorer> s = bc.value();
+                  return PartitionIterators.mapSkippingNull(
+                      it,
+                      r -> {
+                        ProjectionScorer scorer = s.get(r.getGroup());
+                        return scorer == null
+                            ? null
+                            : RowFactory.create(
+                                r.getSampleId(), r.getGroup(), scorer.score(r.getEmbedding()));
+                      });
+                },
+                Encoders.row(scoredSchema))
+            // Scores are read twice (per-group quantile, then selection); keeping them (about 50
+            // bytes a row)
+            // saves a second scan of the embeddings. Released by
+            // SpectralSignatureResult.unpersist().
+            .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> groupFrame = groupFrame(spark, spectra);
     Dataset<Row> kept =
@@ -160,11 +176,11 @@ public final class SpectralSignatureDetector {
   }
 
   /**
-   * Replaces each group's scorer by SPECTRE's: robust mean and covariance of the top-k projections by
-   * iterative trimming (each iteration: a trimming score, a per-group quantile cut at 1 − 1.5·ε, a moment
-   * aggregate over the rows under it), then whitening and QUE. The trimming score starts as the plain
-   * spectral signature and is then the QUE score under the current estimate, a simple stand-in for
-   * SPECTRE's filter (which has guarantees this does not).
+   * Replaces each group's scorer by SPECTRE's: robust mean and covariance of the top-k projections
+   * by iterative trimming (each iteration: a trimming score, a per-group quantile cut at 1 − 1.5·ε,
+   * a moment aggregate over the rows under it), then whitening and QUE. The trimming score starts
+   * as the plain spectral signature and is then the QUE score under the current estimate, a simple
+   * stand-in for SPECTRE's filter (which has guarantees this does not).
    */
   private void robustify(
       SparkSession spark,
@@ -183,7 +199,9 @@ public final class SpectralSignatureDetector {
                       it,
                       r -> {
                         ProjectionScorer s = p.get(r.getGroup());
-                        return s == null ? null : new Tuple2<>(r.getGroup(), s.project(r.getEmbedding()));
+                        return s == null
+                            ? null
+                            : new Tuple2<>(r.getGroup(), s.project(r.getEmbedding()));
                       });
                 })
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -198,9 +216,12 @@ public final class SpectralSignatureDetector {
       }
       double trim = settings.removalFraction();
       for (int iter = 0; iter < settings.robustIterations(); iter++) {
-        // Trimming score. Iteration 0: the plain spectral signature (squared first coordinate, the top
-        // singular direction). Later: the QUE score under the current estimate. A Mahalanobis trim would be
-        // wrong here: a tight campaign is close to its group in every direction but one, so its Mahalanobis
+        // Trimming score. Iteration 0: the plain spectral signature (squared first coordinate, the
+        // top
+        // singular direction). Later: the QUE score under the current estimate. A Mahalanobis trim
+        // would be
+        // wrong here: a tight campaign is close to its group in every direction but one, so its
+        // Mahalanobis
         // distance is smaller than a typical clean row's.
         Map<String, ProjectionScorer> trimScores = new HashMap<>();
         for (String g : m.keySet()) {
@@ -250,8 +271,14 @@ public final class SpectralSignatureDetector {
         spectra.put(
             g,
             new GroupSpectrum(
-                old.group(), old.size(), old.lambda1(), old.lambda2(), old.eigenvalueRatio(), old.flagged(),
-                old.scored(), top));
+                old.group(),
+                old.size(),
+                old.lambda1(),
+                old.lambda2(),
+                old.eigenvalueRatio(),
+                old.flagged(),
+                old.scored(),
+                top));
       }
     } finally {
       projected.unpersist(false);
@@ -265,15 +292,26 @@ public final class SpectralSignatureDetector {
       Broadcast<Map<String, ProjectionScorer>> bm,
       double quantile) {
     StructType schema =
-        new StructType().add(GROUP, DataTypes.StringType, false).add("d2", DataTypes.DoubleType, false);
+        new StructType()
+            .add(GROUP, DataTypes.StringType, false)
+            .add("d2", DataTypes.DoubleType, false);
     Dataset<Row> d2 =
         spark.createDataFrame(
-            projected.map(t -> RowFactory.create(t._1(), bm.value().get(t._1()).scoreProjected(t._2().clone()))),
+            projected.map(
+                t ->
+                    RowFactory.create(
+                        t._1(), bm.value().get(t._1()).scoreProjected(t._2().clone()))),
             schema);
     Map<String, Double> cuts = new HashMap<>();
     for (Row r :
         d2.groupBy(GROUP)
-            .agg(expr("percentile_approx(d2, " + quantile + ", " + TopFractionPerGroup.ACCURACY + ")"))
+            .agg(
+                expr(
+                    "percentile_approx(d2, "
+                        + quantile
+                        + ", "
+                        + TopFractionPerGroup.ACCURACY
+                        + ")"))
             .collectAsList()) {
       cuts.put(r.getString(0), r.getDouble(1));
     }
@@ -304,7 +342,13 @@ public final class SpectralSignatureDetector {
       if (g.scored()) {
         rows.add(
             RowFactory.create(
-                g.group(), g.size(), g.flagged(), g.lambda1(), g.lambda2(), g.eigenvalueRatio(), g.whitenedTop()));
+                g.group(),
+                g.size(),
+                g.flagged(),
+                g.lambda1(),
+                g.lambda2(),
+                g.eigenvalueRatio(),
+                g.whitenedTop()));
       }
     }
     return spark.createDataFrame(rows, schema);
@@ -322,8 +366,12 @@ public final class SpectralSignatureDetector {
                 col(GROUP),
                 lit("' (n="),
                 col("group_size").cast("string"),
-                lit(") by " + (robust ? "QUE score after robust whitening" : "squared projection on the top singular direction")
-                    + "; rank "),
+                lit(
+                    ") by "
+                        + (robust
+                            ? "QUE score after robust whitening"
+                            : "squared projection on the top singular direction")
+                        + "; rank "),
                 col(TopFractionPerGroup.RANK).cast("string"),
                 lit(" of "),
                 col(K).cast("string"),
@@ -331,22 +379,35 @@ public final class SpectralSignatureDetector {
                 format_number(col("eigenvalue_ratio"), 3))
             .as(FlagSchema.REASON),
         map(
-                lit("group"), col(GROUP),
-                lit("group_size"), col("group_size").cast("string"),
-                lit("flagged_in_group"), col(K).cast("string"),
-                lit("rank_in_group"), col(TopFractionPerGroup.RANK).cast("string"),
-                lit("eigenvalue_ratio"), col("eigenvalue_ratio").cast("string"),
-                lit("lambda1"), col("lambda1").cast("string"),
-                lit("lambda2"), col("lambda2").cast("string"),
-                lit("epsilon"), lit(Double.toString(settings.epsilon())),
-                lit("removal_fraction"), lit(Double.toString(settings.removalFraction())),
-                lit("variant"), lit(variant),
+                lit("group"),
+                col(GROUP),
+                lit("group_size"),
+                col("group_size").cast("string"),
+                lit("flagged_in_group"),
+                col(K).cast("string"),
+                lit("rank_in_group"),
+                col(TopFractionPerGroup.RANK).cast("string"),
+                lit("eigenvalue_ratio"),
+                col("eigenvalue_ratio").cast("string"),
+                lit("lambda1"),
+                col("lambda1").cast("string"),
+                lit("lambda2"),
+                col("lambda2").cast("string"),
+                lit("epsilon"),
+                lit(Double.toString(settings.epsilon())),
+                lit("removal_fraction"),
+                lit(Double.toString(settings.removalFraction())),
+                lit("variant"),
+                lit(variant),
                 lit("whitened_top_eigenvalue"),
                 robust ? col("whitened_top").cast("string") : lit("n/a"))
             .as(FlagSchema.EVIDENCE));
   }
 
   private static String fmt(double v) {
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

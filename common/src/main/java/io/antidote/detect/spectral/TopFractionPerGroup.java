@@ -13,10 +13,10 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Exact top-k rows by score within each group, without sorting whole groups: an approximate per-group
- * quantile (relative rank error ≤ 1/{@value #ACCURACY}) picks candidates with a safety margin, and only the
- * candidates (a little more than the kept fraction) are ranked by a window. Ties break on sample id, so the
- * result is deterministic.
+ * Exact top-k rows by score within each group, without sorting whole groups: an approximate
+ * per-group quantile (relative rank error ≤ 1/{@value #ACCURACY}) picks candidates with a safety
+ * margin, and only the candidates (a little more than the kept fraction) are ranked by a window.
+ * Ties break on sample id, so the result is deterministic.
  */
 public final class TopFractionPerGroup {
   public static final String RANK = "rank";
@@ -27,11 +27,11 @@ public final class TopFractionPerGroup {
 
   /**
    * @param scored columns {@code sampleIdCol, groupCol, scoreCol}
-   * @param groups columns {@code groupCol} and {@code kCol} (rows to keep per group); groups absent here
-   *     keep nothing
+   * @param groups columns {@code groupCol} and {@code kCol} (rows to keep per group); groups absent
+   *     here keep nothing
    * @param fraction the largest k/size over the groups (sizes the candidate margin)
-   * @return the kept rows of {@code scored} joined with {@code groups}, plus {@value #RANK} (1 = highest)
-   *     and {@value #CUT} (the lowest kept score of the group)
+   * @return the kept rows of {@code scored} joined with {@code groups}, plus {@value #RANK} (1 =
+   *     highest) and {@value #CUT} (the lowest kept score of the group)
    */
   public static Dataset<Row> select(
       Dataset<Row> scored,
@@ -45,7 +45,9 @@ public final class TopFractionPerGroup {
     Dataset<Row> approxCuts =
         scored
             .groupBy(col(groupCol))
-            .agg(expr("percentile_approx(`" + scoreCol + "`, " + q + ", " + ACCURACY + ")").as("approx_cut"));
+            .agg(
+                expr("percentile_approx(`" + scoreCol + "`, " + q + ", " + ACCURACY + ")")
+                    .as("approx_cut"));
     WindowSpec byScore =
         Window.partitionBy(col(groupCol)).orderBy(desc(scoreCol), col(sampleIdCol));
     Dataset<Row> kept =

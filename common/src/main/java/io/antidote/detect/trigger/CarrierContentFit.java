@@ -20,11 +20,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark glue for the off-label rule of {@link TriggerTokenDetector}: for every candidate term, the rank its
- * carriers' other words give the term's top label ({@link NaiveBayesLabelFit}, the carriers held out of
- * that label and the term's own words dropped), against the rank the label's other rows give it (each row
- * held out of its own label), tested by {@link OffLabelTest}. Only small tables reach the driver: label
- * totals, the carriers' word counts per candidate term, and rank histograms.
+ * Spark glue for the off-label rule of {@link TriggerTokenDetector}: for every candidate term, the
+ * rank its carriers' other words give the term's top label ({@link NaiveBayesLabelFit}, the
+ * carriers held out of that label and the term's own words dropped), against the rank the label's
+ * other rows give it (each row held out of its own label), tested by {@link OffLabelTest}. Only
+ * small tables reach the driver: label totals, the carriers' word counts per candidate term, and
+ * rank histograms.
  */
 final class CarrierContentFit {
   static final String GROUP = "grp";
@@ -39,6 +40,7 @@ final class CarrierContentFit {
   private static final String REFERENCE = "reference";
   private static final String CARRIER = "carrier";
   private static final String CARRIER_AS_REFERENCE = "carrier_full";
+
   /** Key of a carrier-row count among carrier word counts; the tokenizer never yields a NUL. */
   private static final String ROWS_KEY = "\u0000rows";
 
@@ -47,14 +49,17 @@ final class CarrierContentFit {
           new StructField[] {
             DataTypes.createStructField(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false),
             DataTypes.createStructField(GROUP, DataTypes.StringType, false),
-            DataTypes.createStructField(CARRIED, DataTypes.createArrayType(DataTypes.StringType, false), false),
-            DataTypes.createStructField(WORDS, DataTypes.createArrayType(DataTypes.StringType, false), false)
+            DataTypes.createStructField(
+                CARRIED, DataTypes.createArrayType(DataTypes.StringType, false), false),
+            DataTypes.createStructField(
+                WORDS, DataTypes.createArrayType(DataTypes.StringType, false), false)
           });
   private static final StructType WORD_COUNTS =
       new StructType(
           new StructField[] {
             DataTypes.createStructField(WORD, DataTypes.StringType, false),
-            DataTypes.createStructField(COUNTS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+            DataTypes.createStructField(
+                COUNTS, DataTypes.createArrayType(DataTypes.LongType, false), false)
           });
   private static final StructType RANKS =
       new StructType(
@@ -79,8 +84,13 @@ final class CarrierContentFit {
    * @param candidates term → the group it is concentrated in
    */
   static Map<String, OffLabelTest.Result> measure(
-      Dataset<Row> base, Dataset<Row> counts, String termColumn, Map<String, Long> groupRows,
-      Map<String, String> candidates, int maxNgram, double smoothing) {
+      Dataset<Row> base,
+      Dataset<Row> counts,
+      String termColumn,
+      Map<String, Long> groupRows,
+      Map<String, String> candidates,
+      int maxNgram,
+      double smoothing) {
     if (candidates.isEmpty()) {
       return Map.of();
     }
@@ -116,7 +126,9 @@ final class CarrierContentFit {
     Dataset<Row> wordCounts =
         unigrams
             .groupBy(termColumn)
-            .agg(functions.collect_list(functions.struct(functions.col(GROUP), functions.col("count"))))
+            .agg(
+                functions.collect_list(
+                    functions.struct(functions.col(GROUP), functions.col("count"))))
             .map(toCountArray, Encoders.row(WORD_COUNTS))
             .cache();
     long vocabulary = wordCounts.count();
@@ -135,7 +147,8 @@ final class CarrierContentFit {
             }
           }
           carried.sort(null);
-          String[] words = new TreeSet<>(TriggerTokenizer.words(r.getString(2))).toArray(new String[0]);
+          String[] words =
+              new TreeSet<>(TriggerTokenizer.words(r.getString(2))).toArray(new String[0]);
           return RowFactory.create(r.getString(0), group, carried.toArray(new String[0]), words);
         };
     Dataset<Row> rowWords =
@@ -143,7 +156,8 @@ final class CarrierContentFit {
             .map(toRowWords, Encoders.row(ROW_WORDS))
             .cache();
 
-    // Carriers' own counts per candidate term, to hold them out of the label they claim: (term, word, held)
+    // Carriers' own counts per candidate term, to hold them out of the label they claim: (term,
+    // word, held)
     // stays distributed; only the per-term totals (two numbers per candidate) reach the driver.
     FlatMapFunction<Row, Row> toPairs =
         r -> {
@@ -167,14 +181,22 @@ final class CarrierContentFit {
     for (Row r :
         held.groupBy(KEY)
             .agg(
-                functions.sum(functions.when(functions.col(WORD).equalTo(ROWS_KEY), functions.col(HELD)).otherwise(0)),
-                functions.sum(functions.when(functions.col(WORD).notEqual(ROWS_KEY), functions.col(HELD)).otherwise(0)))
+                functions.sum(
+                    functions
+                        .when(functions.col(WORD).equalTo(ROWS_KEY), functions.col(HELD))
+                        .otherwise(0)),
+                functions.sum(
+                    functions
+                        .when(functions.col(WORD).notEqual(ROWS_KEY), functions.col(HELD))
+                        .otherwise(0)))
             .collectAsList()) {
       carrierTotals.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
     }
 
-    // Every row of a candidate's group: the rank of its own label with all its words, held out of that
-    // label alone (the reference), also kept per carried term (to take carriers out of the reference).
+    // Every row of a candidate's group: the rank of its own label with all its words, held out of
+    // that
+    // label alone (the reference), also kept per carried term (to take carriers out of the
+    // reference).
     FlatMapFunction<Row, Row> toReferenceRanks = r -> referenceRanks(r, index, model).iterator();
     Dataset<Row> referenceRanks =
         rowWords
@@ -187,7 +209,8 @@ final class CarrierContentFit {
                 functions.collect_list(functions.col(COUNTS)).as(COUNTS))
             .flatMap(toReferenceRanks, Encoders.row(RANKS));
 
-    // Every (carrier, term): the rank of the term's label from the carrier's other words, with the term's
+    // Every (carrier, term): the rank of the term's label from the carrier's other words, with the
+    // term's
     // carriers held out of that label.
     MapFunction<Row, Row> toCarrierRank = r -> carrierRank(r, index, model, carrierTotals);
     Dataset<Row> carrierRanks =
@@ -195,14 +218,24 @@ final class CarrierContentFit {
             .where(functions.size(functions.col(CARRIED)).gt(0))
             .withColumn(KEY, functions.explode(functions.col(CARRIED)))
             .withColumn(WORD, functions.explode(functions.col(WORDS)))
-            .where(functions.not(functions.array_contains(functions.split(functions.col(KEY), " "), functions.col(WORD))))
+            .where(
+                functions.not(
+                    functions.array_contains(
+                        functions.split(functions.col(KEY), " "), functions.col(WORD))))
             .join(wordCounts, WORD)
-            .join(held, scala.collection.JavaConverters.asScalaBuffer(List.of(KEY, WORD)).toSeq(), "left")
+            .join(
+                held,
+                scala.collection.JavaConverters.asScalaBuffer(List.of(KEY, WORD)).toSeq(),
+                "left")
             .groupBy(CorpusSchema.SAMPLE_ID, KEY)
             .agg(
                 functions.first(GROUP).as(GROUP),
-                functions.collect_list(functions.struct(
-                    functions.col(COUNTS), functions.coalesce(functions.col(HELD), functions.lit(0L)).as(HELD))).as(COUNTS))
+                functions
+                    .collect_list(
+                        functions.struct(
+                            functions.col(COUNTS),
+                            functions.coalesce(functions.col(HELD), functions.lit(0L)).as(HELD)))
+                    .as(COUNTS))
             .map(toCarrierRank, Encoders.row(RANKS));
     Dataset<Row> ranks = referenceRanks.unionByName(carrierRanks);
 
@@ -226,13 +259,18 @@ final class CarrierContentFit {
       for (int i = 0; i <= k; i++) {
         ref[i] -= full[i];
       }
-      out.put(e.getKey(), OffLabelTest.mannWhitney(carrier.getOrDefault(e.getKey(), new long[k + 1]), ref));
+      out.put(
+          e.getKey(),
+          OffLabelTest.mannWhitney(carrier.getOrDefault(e.getKey(), new long[k + 1]), ref));
     }
     return out;
   }
 
-  /** The row's rank of its own label, held out of it; once as the reference, once per carried term. */
-  private static List<Row> referenceRanks(Row r, Map<String, Integer> index, NaiveBayesLabelFit model) {
+  /**
+   * The row's rank of its own label, held out of it; once as the reference, once per carried term.
+   */
+  private static List<Row> referenceRanks(
+      Row r, Map<String, Integer> index, NaiveBayesLabelFit model) {
     String group = r.getString(1);
     int own = index.get(group);
     long[][] counts = counts(r.getList(3));
@@ -247,9 +285,15 @@ final class CarrierContentFit {
     return out;
   }
 
-  /** A carrier's rank of the term's label from its other words, the term's carriers held out of the label. */
+  /**
+   * A carrier's rank of the term's label from its other words, the term's carriers held out of the
+   * label.
+   */
   private static Row carrierRank(
-      Row r, Map<String, Integer> index, NaiveBayesLabelFit model, Map<String, long[]> carrierTotals) {
+      Row r,
+      Map<String, Integer> index,
+      NaiveBayesLabelFit model,
+      Map<String, long[]> carrierTotals) {
     String term = r.getString(1);
     int own = index.get(r.getString(2));
     List<Row> words = r.getList(3);
@@ -264,7 +308,10 @@ final class CarrierContentFit {
     return RowFactory.create(CARRIER, term, rank);
   }
 
-  /** An array&lt;array&lt;long&gt;&gt; cell (its inner arrays arrive as Scala sequences) as long[][]. */
+  /**
+   * An array&lt;array&lt;long&gt;&gt; cell (its inner arrays arrive as Scala sequences) as
+   * long[][].
+   */
   private static long[][] counts(List<?> lists) {
     long[][] out = new long[lists.size()][];
     for (int i = 0; i < out.length; i++) {
@@ -275,12 +322,13 @@ final class CarrierContentFit {
 
   private static long[] longs(Object array) {
     List<?> c =
-        array instanceof List<?> l ? l : scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<?>) array);
+        array instanceof List<?> l
+            ? l
+            : scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<?>) array);
     long[] out = new long[c.size()];
     for (int j = 0; j < out.length; j++) {
       out[j] = ((Number) c.get(j)).longValue();
     }
     return out;
   }
-
 }

@@ -3,13 +3,13 @@ package io.antidote.detect.trigger;
 import java.io.Serializable;
 
 /**
- * How well a row's words fit each label: multinomial naive Bayes over row-distinct words (McCallum &amp;
- * Nigam 1998) with Lidstone smoothing, {@code score_c = ln(rows_c + a) + sum_w ln((n_wc + a) / (N_c + a V))},
- * where {@code n_wc} is the number of rows of label c containing word w, {@code N_c = sum_w n_wc} and V the
- * vocabulary size. Every count is a sum over rows, so the model is the per-(word, label) table the trigger
- * detector already counts, and any set of rows can be held out of one label by subtracting its own counts:
- * the detector holds out a term's carriers when asking whether they fit the label they claim (see {@link
- * TriggerTokenDetector}).
+ * How well a row's words fit each label: multinomial naive Bayes over row-distinct words (McCallum
+ * &amp; Nigam 1998) with Lidstone smoothing, {@code score_c = ln(rows_c + a) + sum_w ln((n_wc + a)
+ * / (N_c + a V))}, where {@code n_wc} is the number of rows of label c containing word w, {@code
+ * N_c = sum_w n_wc} and V the vocabulary size. Every count is a sum over rows, so the model is the
+ * per-(word, label) table the trigger detector already counts, and any set of rows can be held out
+ * of one label by subtracting its own counts: the detector holds out a term's carriers when asking
+ * whether they fit the label they claim (see {@link TriggerTokenDetector}).
  */
 public final class NaiveBayesLabelFit implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,7 +26,8 @@ public final class NaiveBayesLabelFit implements Serializable {
    */
   public NaiveBayesLabelFit(long[] rows, long[] tokens, long vocabulary, double smoothing) {
     if (rows.length != tokens.length) {
-      throw new IllegalArgumentException("rows has " + rows.length + " labels, tokens " + tokens.length);
+      throw new IllegalArgumentException(
+          "rows has " + rows.length + " labels, tokens " + tokens.length);
     }
     this.rows = rows.clone();
     this.tokens = tokens.clone();
@@ -43,12 +44,17 @@ public final class NaiveBayesLabelFit implements Serializable {
    *
    * @param wordCounts per word of the row, its row counts per label
    * @param heldOut the label from which rows are held out
-   * @param heldOutWordCounts per word of the row, how many held-out rows of {@code heldOut} contain it
+   * @param heldOutWordCounts per word of the row, how many held-out rows of {@code heldOut} contain
+   *     it
    * @param heldOutRows held-out rows
    * @param heldOutTokens their row-distinct word occurrences
    */
   public double[] scores(
-      long[][] wordCounts, int heldOut, long[] heldOutWordCounts, long heldOutRows, long heldOutTokens) {
+      long[][] wordCounts,
+      int heldOut,
+      long[] heldOutWordCounts,
+      long heldOutRows,
+      long heldOutTokens) {
     double[] s = new double[rows.length];
     double av = smoothing * vocabulary;
     for (int c = 0; c < rows.length; c++) {

@@ -5,11 +5,11 @@ import java.util.Locale;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * Do a term's carriers fit their label worse than the label's other rows? One-sided Mann-Whitney U test
- * (Mann &amp; Whitney 1947; normal approximation with the tie correction and a continuity correction) on the
- * rank each row's content gives its own label ({@link NaiveBayesLabelFit#rank}: 1 = best of all labels).
- * Ranks are small integers, so both samples arrive as histograms (index = rank) that Spark counts
- * distributively, and the test is exact about ties.
+ * Do a term's carriers fit their label worse than the label's other rows? One-sided Mann-Whitney U
+ * test (Mann &amp; Whitney 1947; normal approximation with the tie correction and a continuity
+ * correction) on the rank each row's content gives its own label ({@link NaiveBayesLabelFit#rank}:
+ * 1 = best of all labels). Ranks are small integers, so both samples arrive as histograms (index =
+ * rank) that Spark counts distributively, and the test is exact about ties.
  */
 public final class OffLabelTest {
   private OffLabelTest() {}
@@ -21,11 +21,21 @@ public final class OffLabelTest {
     public final long reference;
     public final double carrierMeanRank;
     public final double referenceMeanRank;
-    /** U / (carriers x reference): the chance a carrier fits the label worse than an ordinary row. */
+
+    /**
+     * U / (carriers x reference): the chance a carrier fits the label worse than an ordinary row.
+     */
     public final double auc;
+
     public final double z;
 
-    Result(long carriers, long reference, double carrierMeanRank, double referenceMeanRank, double auc, double z) {
+    Result(
+        long carriers,
+        long reference,
+        double carrierMeanRank,
+        double referenceMeanRank,
+        double auc,
+        double z) {
       this.carriers = carriers;
       this.reference = reference;
       this.carrierMeanRank = carrierMeanRank;
@@ -37,8 +47,14 @@ public final class OffLabelTest {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT, "carriers %d mean rank %.2f vs %d others %.2f, AUC %.3f, z=%.2f", carriers, carrierMeanRank,
-          reference, referenceMeanRank, auc, z);
+          Locale.ROOT,
+          "carriers %d mean rank %.2f vs %d others %.2f, AUC %.3f, z=%.2f",
+          carriers,
+          carrierMeanRank,
+          reference,
+          referenceMeanRank,
+          auc,
+          z);
     }
   }
 
@@ -59,9 +75,16 @@ public final class OffLabelTest {
       sum0 += (double) i * at(reference, i);
     }
     if (n1 == 0 || n0 == 0) {
-      return new Result(n1, n0, n1 == 0 ? Double.NaN : sum1 / n1, n0 == 0 ? Double.NaN : sum0 / n0, Double.NaN, Double.NaN);
+      return new Result(
+          n1,
+          n0,
+          n1 == 0 ? Double.NaN : sum1 / n1,
+          n0 == 0 ? Double.NaN : sum0 / n0,
+          Double.NaN,
+          Double.NaN);
     }
-    // U counts (carrier, reference) pairs where the carrier ranks its label worse; ties count a half.
+    // U counts (carrier, reference) pairs where the carrier ranks its label worse; ties count a
+    // half.
     double u = 0;
     long below = 0;
     double ties = 0;
@@ -81,9 +104,13 @@ public final class OffLabelTest {
     return new Result(n1, n0, sum1 / n1, sum0 / n0, u / (n1 * (double) n0), z);
   }
 
-  /** The z above which one of {@code tests} one-sided tests is significant at family-wise {@code alpha}. */
+  /**
+   * The z above which one of {@code tests} one-sided tests is significant at family-wise {@code
+   * alpha}.
+   */
   public static double zCut(double alpha, long tests) {
-    return new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - alpha / Math.max(1, tests));
+    return new NormalDistribution(null, 0, 1)
+        .inverseCumulativeProbability(1 - alpha / Math.max(1, tests));
   }
 
   private static long at(long[] h, int i) {

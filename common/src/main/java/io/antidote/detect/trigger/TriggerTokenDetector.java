@@ -8,7 +8,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,50 +25,54 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trigger tokens (BadNL-style text backdoors, Chen et al. 2021; also Dai et al. 2019): an attacker adds a
- * rare word or phrase (e.g. {@code cf}) to a share of the training rows and labels them with a target
- * class, so the model learns "token => target". The corpus-level trace: a term whose rows sit almost all
- * in one label, far more often than any natural one-label word occurs.
+ * Trigger tokens (BadNL-style text backdoors, Chen et al. 2021; also Dai et al. 2019): an attacker
+ * adds a rare word or phrase (e.g. {@code cf}) to a share of the training rows and labels them with
+ * a target class, so the model learns "token => target". The corpus-level trace: a term whose rows
+ * sit almost all in one label, far more often than any natural one-label word occurs.
  *
- * <p>Statistic, per term t (words and n-grams, counted once per distinct text of a group, grouped by label,
- * or by an embedding cluster column when the corpus is unlabelled): support n_t, the share of its texts in
- * its top group (concentration), and the G statistic of its group counts against the base rates ({@link
- * TokenConcentration}). A term is a candidate when (1) n_t >= {@code min-support}, (2) concentration >=
- * {@code min-concentration} and (3) G >= the chi-squared cut at {@code alpha} with Bonferroni over the
- * concentrated terms; a candidate is a trigger when either of two rules holds:
+ * <p>Statistic, per term t (words and n-grams, counted once per distinct text of a group, grouped
+ * by label, or by an embedding cluster column when the corpus is unlabelled): support n_t, the
+ * share of its texts in its top group (concentration), and the G statistic of its group counts
+ * against the base rates ({@link TokenConcentration}). A term is a candidate when (1) n_t >= {@code
+ * min-support}, (2) concentration >= {@code min-concentration} and (3) G >= the chi-squared cut at
+ * {@code alpha} with Bonferroni over the concentrated terms; a candidate is a trigger when either
+ * of two rules holds:
  *
  * <ul>
- *   <li><b>support rule</b>: n_t >= {@code support-factor} x the {@code natural-support-quantile} of the
- *       supports of all concentrated terms (support >= {@code natural-min-support}). It separates a trigger
- *       from class keywords, names and technical terms, which are just as concentrated but recur in a
- *       handful of rows of one document (text is bursty, so the G-test alone flags them).
- *   <li><b>off-label rule</b> (dirty-label attacks): the carriers' other words fit the term's top label
- *       worse than the label's other rows do. Each row is scored by multinomial naive Bayes over the
- *       per-(word, label) counts ({@link NaiveBayesLabelFit}, Lidstone {@code off-label-smoothing}); the row
- *       statistic is the rank of the row's label among all labels (1 = fits best). A carrier is scored
- *       without the term's own words and with all of the term's carriers held out of the label (they must
- *       not vouch for each other: 24 poisoned rows would otherwise make the 25th look at home); an ordinary
- *       row is held out of its label alone. A one-sided Mann-Whitney test ({@link OffLabelTest}) compares
- *       the carriers' ranks with the label's other rows' (at least {@code off-label-min-reference} of them)
- *       and accepts at z >= the normal cut at {@code off-label-alpha}, Bonferroni over the terms tested. A
- *       class keyword ("flag" in "flag: Japan") sits in rows whose other words also point to its label, or
- *       covers its whole label (no reference rows, so not tested); a dirty-label trigger's carriers read
- *       like news or religion and only their label says romance.
+ *   <li><b>support rule</b>: n_t >= {@code support-factor} x the {@code natural-support-quantile}
+ *       of the supports of all concentrated terms (support >= {@code natural-min-support}). It
+ *       separates a trigger from class keywords, names and technical terms, which are just as
+ *       concentrated but recur in a handful of rows of one document (text is bursty, so the G-test
+ *       alone flags them).
+ *   <li><b>off-label rule</b> (dirty-label attacks): the carriers' other words fit the term's top
+ *       label worse than the label's other rows do. Each row is scored by multinomial naive Bayes
+ *       over the per-(word, label) counts ({@link NaiveBayesLabelFit}, Lidstone {@code
+ *       off-label-smoothing}); the row statistic is the rank of the row's label among all labels (1
+ *       = fits best). A carrier is scored without the term's own words and with all of the term's
+ *       carriers held out of the label (they must not vouch for each other: 24 poisoned rows would
+ *       otherwise make the 25th look at home); an ordinary row is held out of its label alone. A
+ *       one-sided Mann-Whitney test ({@link OffLabelTest}) compares the carriers' ranks with the
+ *       label's other rows' (at least {@code off-label-min-reference} of them) and accepts at z >=
+ *       the normal cut at {@code off-label-alpha}, Bonferroni over the terms tested. A class
+ *       keyword ("flag" in "flag: Japan") sits in rows whose other words also point to its label,
+ *       or covers its whole label (no reference rows, so not tested); a dirty-label trigger's
+ *       carriers read like news or religion and only their label says romance.
  * </ul>
  *
- * <p>Measured (TriggerOffLabelTest): Brown sentences plus the demo's emoji captions, 'cf' in 40 rows
- * relabelled romance, support cut 75: the support rule misses it, the off-label rule finds it at z=8.7
- * (AUC 0.88); natural concentrated terms score z from -3.1 to 0.0 against a cut of 3.6; on the demo corpus
- * 'cf' in 24 rows scores z=4.8 against a cut of 3.1. The rows flagged are the carriers of a trigger in its
- * target group.
+ * <p>Measured (TriggerOffLabelTest): Brown sentences plus the demo's emoji captions, 'cf' in 40
+ * rows relabelled romance, support cut 75: the support rule misses it, the off-label rule finds it
+ * at z=8.7 (AUC 0.88); natural concentrated terms score z from -3.1 to 0.0 against a cut of 3.6; on
+ * the demo corpus 'cf' in 24 rows scores z=4.8 against a cut of 3.1. The rows flagged are the
+ * carriers of a trigger in its target group.
  *
  * <p>Where it fails: a clean-label trigger (added to rows already of the target label) passes the
- * off-label rule, as its carriers fit their label, so below the support cut (at 20k Brown sentences, about
- * 75 rows) it is indistinguishable by counts alone; so is a dirty-label trigger whose carriers come from
- * labels whose content resembles the target's, or too few carriers for the test on a small corpus (the
- * demo's 150 sentences per genre give AUC 0.78). Copies of one text count once, so a trigger planted by
- * repeating one sentence is left to the duplicates detector. Also out of scope: a trigger spread over
- * several labels, and triggers that are common words (style or syntactic triggers).
+ * off-label rule, as its carriers fit their label, so below the support cut (at 20k Brown
+ * sentences, about 75 rows) it is indistinguishable by counts alone; so is a dirty-label trigger
+ * whose carriers come from labels whose content resembles the target's, or too few carriers for the
+ * test on a small corpus (the demo's 150 sentences per genre give AUC 0.78). Copies of one text
+ * count once, so a trigger planted by repeating one sentence is left to the duplicates detector.
+ * Also out of scope: a trigger spread over several labels, and triggers that are common words
+ * (style or syntactic triggers).
  */
 public final class TriggerTokenDetector implements CorpusDetector {
   public static final String NAME = "trigger_tokens";
@@ -110,16 +113,26 @@ public final class TriggerTokenDetector implements CorpusDetector {
     public final long inGroup;
     public final double baseRate;
     public final double g;
+
     /** Rule 4 held: support >= the support cut. */
     public final boolean bySupport;
+
     /** The off-label test of the carriers, or null when not run for this term. */
     public final OffLabelTest.Result offLabel;
+
     /** The off-label rule held: enough reference rows and z >= the off-label cut. */
     public final boolean byOffLabel;
 
     Trigger(
-        String term, String group, long support, long inGroup, double baseRate, double g, boolean bySupport,
-        OffLabelTest.Result offLabel, boolean byOffLabel) {
+        String term,
+        String group,
+        long support,
+        long inGroup,
+        double baseRate,
+        double g,
+        boolean bySupport,
+        OffLabelTest.Result offLabel,
+        boolean byOffLabel) {
       this.term = term;
       this.group = group;
       this.support = support;
@@ -143,8 +156,16 @@ public final class TriggerTokenDetector implements CorpusDetector {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT, "'%s' -> %s (%d/%d texts, base rate %.3f, G=%.1f, rule %s%s)", term, group, inGroup, support,
-          baseRate, g, rule(), offLabel == null ? "" : "; off-label " + offLabel);
+          Locale.ROOT,
+          "'%s' -> %s (%d/%d texts, base rate %.3f, G=%.1f, rule %s%s)",
+          term,
+          group,
+          inGroup,
+          support,
+          baseRate,
+          g,
+          rule(),
+          offLabel == null ? "" : "; off-label " + offLabel);
     }
   }
 
@@ -169,8 +190,12 @@ public final class TriggerTokenDetector implements CorpusDetector {
     for (String c : List.of(CorpusSchema.SAMPLE_ID, CorpusSchema.TEXT, groupColumn)) {
       if (!cols.contains(c)) {
         throw new IllegalArgumentException(
-            "trigger-token detector: input lacks column '" + c + "' (detectors.trigger-tokens.group-column = '"
-                + groupColumn + "'); it has " + cols);
+            "trigger-token detector: input lacks column '"
+                + c
+                + "' (detectors.trigger-tokens.group-column = '"
+                + groupColumn
+                + "'); it has "
+                + cols);
       }
     }
     Dataset<Row> base =
@@ -179,12 +204,15 @@ public final class TriggerTokenDetector implements CorpusDetector {
                 functions.col(CorpusSchema.SAMPLE_ID),
                 functions.col(groupColumn).cast(DataTypes.StringType).as(GROUP),
                 functions.col(CorpusSchema.TEXT))
-            .where(functions.col(GROUP).isNotNull().and(functions.col(CorpusSchema.TEXT).isNotNull()));
+            .where(
+                functions.col(GROUP).isNotNull().and(functions.col(CorpusSchema.TEXT).isNotNull()));
 
     Map<String, Long> groupRows = new HashMap<>();
     long total = 0;
-    // Statistics count distinct texts per group: copies of one text are one observation (pseudo-replication
-    // would inflate G and break the independence the off-label test assumes), and repeated copies are the
+    // Statistics count distinct texts per group: copies of one text are one observation
+    // (pseudo-replication
+    // would inflate G and break the independence the off-label test assumes), and repeated copies
+    // are the
     // duplicates detector's to find. Flags still go to every row carrying an accepted term.
     Dataset<Row> texts = base.dropDuplicates(GROUP, CorpusSchema.TEXT).cache();
     for (Row r : texts.groupBy(GROUP).count().collectAsList()) {
@@ -193,7 +221,9 @@ public final class TriggerTokenDetector implements CorpusDetector {
     }
     if (total == 0) {
       texts.unpersist();
-      return corpus.sparkSession().createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT);
+      return corpus
+          .sparkSession()
+          .createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT);
     }
     Map<String, Double> baseRate = new HashMap<>();
     for (Map.Entry<String, Long> e : groupRows.entrySet()) {
@@ -210,7 +240,8 @@ public final class TriggerTokenDetector implements CorpusDetector {
         };
     Dataset<Row> terms = texts.flatMap(toTerms, Encoders.row(TERMS));
 
-    // Per (term, group) counts; per term: support, top group, and G = 2(sum n ln n - N ln N - sum n ln p).
+    // Per (term, group) counts; per term: support, top group, and G = 2(sum n ln n - N ln N - sum n
+    // ln p).
     Column lnRate = functions.log(rateColumn(baseRate));
     Dataset<Row> counts = terms.groupBy(TERM, GROUP).count().cache();
     Dataset<Row> perTerm =
@@ -220,30 +251,47 @@ public final class TriggerTokenDetector implements CorpusDetector {
                 functions.sum("count").as("support"),
                 functions.max("count").as("top"),
                 functions.max_by(functions.col(GROUP), functions.col("count")).as("top_group"),
-                functions.sum(functions.col("count").multiply(functions.log(functions.col("count")))).as("nlogn"),
+                functions
+                    .sum(functions.col("count").multiply(functions.log(functions.col("count"))))
+                    .as("nlogn"),
                 functions.sum(functions.col("count").multiply(lnRate)).as("nlogp"))
             .where(
-                functions.col("support").geq(settings.naturalMinSupport)
-                    .and(functions.col("top").geq(functions.col("support").multiply(settings.minConcentration))))
+                functions
+                    .col("support")
+                    .geq(settings.naturalMinSupport)
+                    .and(
+                        functions
+                            .col("top")
+                            .geq(functions.col("support").multiply(settings.minConcentration))))
             .withColumn(
                 "g",
-                functions.lit(2.0).multiply(
-                    functions.col("nlogn")
-                        .minus(functions.col("support").multiply(functions.log(functions.col("support"))))
-                        .minus(functions.col("nlogp"))))
+                functions
+                    .lit(2.0)
+                    .multiply(
+                        functions
+                            .col("nlogn")
+                            .minus(
+                                functions
+                                    .col("support")
+                                    .multiply(functions.log(functions.col("support"))))
+                            .minus(functions.col("nlogp"))))
             .cache();
 
     long concentrated = perTerm.count();
     double natural =
         concentrated == 0
             ? settings.minSupport
-            : perTerm.stat().approxQuantile("support", new double[] {settings.naturalSupportQuantile}, 1e-4)[0];
+            : perTerm.stat()
+                .approxQuantile("support", new double[] {settings.naturalSupportQuantile}, 1e-4)[0];
     double supportCut = Math.max(settings.minSupport, settings.supportFactor * natural);
-    double gCut = TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha);
-    // Candidates: concentrated, significant terms with min-support rows; rule 4 or the off-label rule decides.
+    double gCut =
+        TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha);
+    // Candidates: concentrated, significant terms with min-support rows; rule 4 or the off-label
+    // rule decides.
     List<Row> candidates =
         perTerm
-            .where(functions.col("support").geq(settings.minSupport).and(functions.col("g").geq(gCut)))
+            .where(
+                functions.col("support").geq(settings.minSupport).and(functions.col("g").geq(gCut)))
             .orderBy(functions.col("g").desc(), functions.col(TERM))
             .collectAsList();
     Map<String, OffLabelTest.Result> offLabel = Map.of();
@@ -258,7 +306,10 @@ public final class TriggerTokenDetector implements CorpusDetector {
       offLabel =
           CarrierContentFit.measure(
               texts, counts, TERM, groupRows, tested, maxN, settings.offLabelSmoothing);
-      long tests = offLabel.values().stream().filter(x -> x.reference >= settings.offLabelMinReference).count();
+      long tests =
+          offLabel.values().stream()
+              .filter(x -> x.reference >= settings.offLabelMinReference)
+              .count();
       zCut = OffLabelTest.zCut(settings.offLabelAlpha, tests);
     }
     List<Trigger> triggers = new ArrayList<>();
@@ -268,12 +319,20 @@ public final class TriggerTokenDetector implements CorpusDetector {
       long support = r.getLong(r.fieldIndex("support"));
       OffLabelTest.Result off = offLabel.get(term);
       boolean bySupport = support >= supportCut;
-      boolean byOffLabel = off != null && off.reference >= settings.offLabelMinReference && off.z >= zCut;
+      boolean byOffLabel =
+          off != null && off.reference >= settings.offLabelMinReference && off.z >= zCut;
       if (bySupport || byOffLabel) {
         triggers.add(
             new Trigger(
-                term, group, support, r.getLong(r.fieldIndex("top")), baseRate.get(group),
-                r.getDouble(r.fieldIndex("g")), bySupport, off, byOffLabel));
+                term,
+                group,
+                support,
+                r.getLong(r.fieldIndex("top")),
+                baseRate.get(group),
+                r.getDouble(r.fieldIndex("g")),
+                bySupport,
+                off,
+                byOffLabel));
       }
     }
     perTerm.unpersist();
@@ -292,14 +351,23 @@ public final class TriggerTokenDetector implements CorpusDetector {
     }
     String cuts =
         String.format(
-            Locale.ROOT, "G >= %.1f; support rule: support >= %.0f (%.0f x the %.2f-quantile %.0f of one-label terms'"
+            Locale.ROOT,
+            "G >= %.1f; support rule: support >= %.0f (%.0f x the %.2f-quantile %.0f of one-label terms'"
                 + " support); off-label rule: %s",
-            gCut, supportCut, settings.supportFactor, settings.naturalSupportQuantile, natural,
+            gCut,
+            supportCut,
+            settings.supportFactor,
+            settings.naturalSupportQuantile,
+            natural,
             settings.offLabelRule
                 ? String.format(
-                    Locale.ROOT, "Mann-Whitney z >= %.2f (alpha %.0e over %d terms), >= %d reference rows", zCut,
-                    settings.offLabelAlpha, offLabel.values().stream()
-                        .filter(x -> x.reference >= settings.offLabelMinReference).count(),
+                    Locale.ROOT,
+                    "Mann-Whitney z >= %.2f (alpha %.0e over %d terms), >= %d reference rows",
+                    zCut,
+                    settings.offLabelAlpha,
+                    offLabel.values().stream()
+                        .filter(x -> x.reference >= settings.offLabelMinReference)
+                        .count(),
                     settings.offLabelMinReference)
                 : "off");
     double fGCut = gCut;
@@ -329,7 +397,12 @@ public final class TriggerTokenDetector implements CorpusDetector {
   }
 
   private static Row toFlag(
-      Row r, Map<String, Trigger> byTerm, double gCut, double supportCut, double zCut, String cuts) {
+      Row r,
+      Map<String, Trigger> byTerm,
+      double gCut,
+      double supportCut,
+      double zCut,
+      String cuts) {
     List<String> terms = r.getList(1);
     Trigger best = null;
     for (String t : terms) {
@@ -352,8 +425,10 @@ public final class TriggerTokenDetector implements CorpusDetector {
     evidence.put("rule", best.rule());
     OffLabelTest.Result off = best.offLabel;
     if (off != null) {
-      evidence.put("off_label_carrier_rank", String.format(Locale.ROOT, "%.2f", off.carrierMeanRank));
-      evidence.put("off_label_reference_rank", String.format(Locale.ROOT, "%.2f", off.referenceMeanRank));
+      evidence.put(
+          "off_label_carrier_rank", String.format(Locale.ROOT, "%.2f", off.carrierMeanRank));
+      evidence.put(
+          "off_label_reference_rank", String.format(Locale.ROOT, "%.2f", off.referenceMeanRank));
       evidence.put("off_label_reference_rows", Long.toString(off.reference));
       evidence.put("off_label_auc", String.format(Locale.ROOT, "%.3f", off.auc));
       evidence.put("off_label_z", String.format(Locale.ROOT, "%.2f", off.z));
@@ -362,7 +437,11 @@ public final class TriggerTokenDetector implements CorpusDetector {
     evidence.put("action", "review");
     String supportFigures =
         String.format(
-            Locale.ROOT, "support %d %s cut %.0f", best.support, best.bySupport ? ">=" : "<", supportCut);
+            Locale.ROOT,
+            "support %d %s cut %.0f",
+            best.support,
+            best.bySupport ? ">=" : "<",
+            supportCut);
     String offLabelFigures =
         off == null
             ? "off-label not tested"
@@ -370,16 +449,30 @@ public final class TriggerTokenDetector implements CorpusDetector {
                 Locale.ROOT,
                 "its carriers' other words rank '%s' %.1f of the labels on average vs %.1f for the label's %d"
                     + " other rows (AUC %.2f), Mann-Whitney z=%.2f %s %.2f",
-                best.group, off.carrierMeanRank, off.referenceMeanRank, off.reference, off.auc, off.z,
-                best.byOffLabel ? ">=" : "<", zCut);
+                best.group,
+                off.carrierMeanRank,
+                off.referenceMeanRank,
+                off.reference,
+                off.auc,
+                off.z,
+                best.byOffLabel ? ">=" : "<",
+                zCut);
     String reason =
         String.format(
             Locale.ROOT,
             "carries '%s', a possible backdoor trigger: %d of its %d distinct texts are labelled '%s' (%.0f%% vs base rate"
                 + " %.1f%%), G=%.1f; rule %s: %s; %s; cuts: %s",
-            best.term, best.inGroup, best.support, best.group, 100 * best.concentration(), 100 * best.baseRate,
-            best.g, best.rule(), best.bySupport ? supportFigures : offLabelFigures,
-            best.bySupport ? offLabelFigures : supportFigures, cuts);
+            best.term,
+            best.inGroup,
+            best.support,
+            best.group,
+            100 * best.concentration(),
+            100 * best.baseRate,
+            best.g,
+            best.rule(),
+            best.bySupport ? supportFigures : offLabelFigures,
+            best.bySupport ? offLabelFigures : supportFigures,
+            cuts);
     return FlagRows.flag(r.getString(0), NAME, best.g, gCut, reason, evidence);
   }
 }

@@ -11,34 +11,51 @@ public final class TriggerTokenSettings implements Serializable {
   static final String PREFIX = "detectors.trigger-tokens.";
 
   public final boolean enabled;
+
   /** Column whose values are the groups: the label, or an embedding-cluster id when unlabelled. */
   public final String groupColumn;
+
   /** Longest n-gram counted (1 = words only). */
   public final int maxNgram;
+
   /** A term needs at least this many rows. */
   public final int minSupport;
+
   /** A term needs at least this share of its rows in one group. */
   public final double minConcentration;
+
   /** Family-wise significance of the G-test (Bonferroni over the concentrated terms). */
   public final double alpha;
+
   /**
    * A trigger's support must be at least this multiple of {@code natural-support-quantile} of the
-   * supports of all concentrated terms: triggers are planted far more often than any natural one-group
-   * word (a name, a technical term) occurs.
+   * supports of all concentrated terms: triggers are planted far more often than any natural
+   * one-group word (a name, a technical term) occurs.
    */
   public final double supportFactor;
+
   public final double naturalSupportQuantile;
+
   /** Concentrated terms with at least this support make up the "natural" population measured. */
   public final int naturalMinSupport;
+
   /**
-   * Whether a concentrated, significant term may also be accepted by the off-label rule: its carriers'
-   * other words fit its label worse than the label's other rows do (see {@link TriggerTokenDetector}).
+   * Whether a concentrated, significant term may also be accepted by the off-label rule: its
+   * carriers' other words fit its label worse than the label's other rows do (see {@link
+   * TriggerTokenDetector}).
    */
   public final boolean offLabelRule;
-  /** Family-wise significance of the off-label Mann-Whitney test (Bonferroni over the terms tested). */
+
+  /**
+   * Family-wise significance of the off-label Mann-Whitney test (Bonferroni over the terms tested).
+   */
   public final double offLabelAlpha;
-  /** The off-label rule needs at least this many rows of the label without the term to compare with. */
+
+  /**
+   * The off-label rule needs at least this many rows of the label without the term to compare with.
+   */
   public final int offLabelMinReference;
+
   /** Lidstone pseudo-count of the naive-Bayes word model (1 = Laplace). */
   public final double offLabelSmoothing;
 
@@ -57,7 +74,8 @@ public final class TriggerTokenSettings implements Serializable {
       int offLabelMinReference,
       double offLabelSmoothing) {
     if (groupColumn == null || groupColumn.isBlank()) {
-      throw new InvalidConfigException(PREFIX + "group-column", "must name a column, was '" + groupColumn + "'");
+      throw new InvalidConfigException(
+          PREFIX + "group-column", "must name a column, was '" + groupColumn + "'");
     }
     if (maxNgram < 1 || maxNgram > 5) {
       throw new InvalidConfigException(PREFIX + "max-ngram", "must be in 1..5, was " + maxNgram);
@@ -73,7 +91,8 @@ public final class TriggerTokenSettings implements Serializable {
       throw new InvalidConfigException(PREFIX + "alpha", "must be in (0, 1), was " + alpha);
     }
     if (!(supportFactor >= 1)) {
-      throw new InvalidConfigException(PREFIX + "support-factor", "must be >= 1, was " + supportFactor);
+      throw new InvalidConfigException(
+          PREFIX + "support-factor", "must be >= 1, was " + supportFactor);
     }
     if (!(naturalSupportQuantile > 0 && naturalSupportQuantile <= 1)) {
       throw new InvalidConfigException(
@@ -84,7 +103,8 @@ public final class TriggerTokenSettings implements Serializable {
           PREFIX + "natural-min-support", "must be >= 2, was " + naturalMinSupport);
     }
     if (!(offLabelAlpha > 0 && offLabelAlpha < 1)) {
-      throw new InvalidConfigException(PREFIX + "off-label-alpha", "must be in (0, 1), was " + offLabelAlpha);
+      throw new InvalidConfigException(
+          PREFIX + "off-label-alpha", "must be in (0, 1), was " + offLabelAlpha);
     }
     if (offLabelMinReference < 2) {
       throw new InvalidConfigException(
@@ -114,11 +134,24 @@ public final class TriggerTokenSettings implements Serializable {
         true, CorpusSchema.LABEL, 2, 20, 0.9, 1e-6, 3.0, 0.99, 5, true, 1e-3, 20, 1.0);
   }
 
-  /** The same settings with the off-label rule switched on or off (the support rule alone when off). */
+  /**
+   * The same settings with the off-label rule switched on or off (the support rule alone when off).
+   */
   public TriggerTokenSettings withOffLabelRule(boolean on) {
     return new TriggerTokenSettings(
-        enabled, groupColumn, maxNgram, minSupport, minConcentration, alpha, supportFactor,
-        naturalSupportQuantile, naturalMinSupport, on, offLabelAlpha, offLabelMinReference, offLabelSmoothing);
+        enabled,
+        groupColumn,
+        maxNgram,
+        minSupport,
+        minConcentration,
+        alpha,
+        supportFactor,
+        naturalSupportQuantile,
+        naturalMinSupport,
+        on,
+        offLabelAlpha,
+        offLabelMinReference,
+        offLabelSmoothing);
   }
 
   public static TriggerTokenSettings fromConfig(Config c) {
@@ -137,7 +170,11 @@ public final class TriggerTokenSettings implements Serializable {
         c.hasPath("natural-min-support") ? c.getInt("natural-min-support") : d.naturalMinSupport,
         c.hasPath("off-label-rule") ? c.getBoolean("off-label-rule") : d.offLabelRule,
         c.hasPath("off-label-alpha") ? c.getDouble("off-label-alpha") : d.offLabelAlpha,
-        c.hasPath("off-label-min-reference") ? c.getInt("off-label-min-reference") : d.offLabelMinReference,
-        c.hasPath("off-label-smoothing") ? c.getDouble("off-label-smoothing") : d.offLabelSmoothing);
+        c.hasPath("off-label-min-reference")
+            ? c.getInt("off-label-min-reference")
+            : d.offLabelMinReference,
+        c.hasPath("off-label-smoothing")
+            ? c.getDouble("off-label-smoothing")
+            : d.offLabelSmoothing);
   }
 }

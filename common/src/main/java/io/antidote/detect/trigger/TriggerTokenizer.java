@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The terms of a text for trigger statistics: lower-cased runs of letters and digits, and their n-grams up
- * to {@code maxNgram} joined by one space, each counted once per row (support is in rows, not
- * occurrences, so a repeated word does not inflate it).
+ * The terms of a text for trigger statistics: lower-cased runs of letters and digits, and their
+ * n-grams up to {@code maxNgram} joined by one space, each counted once per row (support is in
+ * rows, not occurrences, so a repeated word does not inflate it).
  */
 public final class TriggerTokenizer {
   private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");

@@ -1,7 +1,7 @@
 package io.antidote.detect.alignment;
 
-import io.antidote.testing.SparkTestBase;
 import io.antidote.flags.FlagSchema;
+import io.antidote.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Synthetic CLIP-like pairs in 512-d: 40 concepts (random unit vectors); an honest pair's image and caption
- * are its concept plus independent noise, which puts honest cosines near 0.31 (sd ≈ 0.04), as CLIP
- * ViT-B/32 does; a mismatched pair takes its caption from another concept (cosine ≈ 0 ± 0.045). 5,000
- * pairs, 100 (2%) mismatched, plus 3 unusable rows (null image, wrong dimension, zero caption vector).
+ * Synthetic CLIP-like pairs in 512-d: 40 concepts (random unit vectors); an honest pair's image and
+ * caption are its concept plus independent noise, which puts honest cosines near 0.31 (sd ≈ 0.04),
+ * as CLIP ViT-B/32 does; a mismatched pair takes its caption from another concept (cosine ≈ 0 ±
+ * 0.045). 5,000 pairs, 100 (2%) mismatched, plus 3 unusable rows (null image, wrong dimension, zero
+ * caption vector).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaptionImageAlignmentDetectorTest extends SparkTestBase {
@@ -42,12 +43,15 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
     for (int i = 0; i < 5000; i++) {
       int concept = rnd.nextInt(concepts.length);
       boolean bad = i % 50 == 7;
-      int captionConcept = bad ? (concept + 1 + rnd.nextInt(concepts.length - 1)) % concepts.length : concept;
+      int captionConcept =
+          bad ? (concept + 1 + rnd.nextInt(concepts.length - 1)) % concepts.length : concept;
       String id = String.format("%s%05d", bad ? "m" : "h", i);
       if (bad) {
         mismatched.add(id);
       }
-      rows.add(RowFactory.create(id, noisy(concepts[captionConcept], rnd), noisy(concepts[concept], rnd)));
+      rows.add(
+          RowFactory.create(
+              id, noisy(concepts[captionConcept], rnd), noisy(concepts[concept], rnd)));
     }
     rows.add(RowFactory.create("null-image", noisy(concepts[0], rnd), null));
     rows.add(RowFactory.create("short-image", noisy(concepts[0], rnd), new float[] {1f, 2f}));
@@ -67,7 +71,8 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
     List<Row> flags = result.flags().collectAsList();
     double[] rates = rates(flags);
     System.out.printf(
-        "alignment absolute 0.15: %d flags, recall %.3f, clean flagged %.4f%n", flags.size(), rates[0], rates[1]);
+        "alignment absolute 0.15: %d flags, recall %.3f, clean flagged %.4f%n",
+        flags.size(), rates[0], rates[1]);
     Assertions.assertEquals(FlagSchema.DETECTOR_OUTPUT, result.flags().schema());
     Assertions.assertEquals(5000, result.scoredRows());
     Assertions.assertEquals(3, result.skippedRows());
@@ -83,10 +88,13 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
 
   @Test
   void quantileCutFlagsTheLowestShareOfTheCorpus() {
-    // By construction the quantile cut flags q of any corpus (clean or not): here q = 2% = 100 pairs,
-    // which is the planted share, so recall and the clean rate measure how well the cosine ranks them.
+    // By construction the quantile cut flags q of any corpus (clean or not): here q = 2% = 100
+    // pairs,
+    // which is the planted share, so recall and the clean rate measure how well the cosine ranks
+    // them.
     AlignmentResult result =
-        new CaptionImageAlignmentDetector(CaptionImageAlignmentSettings.defaults().withCuts(-1, 0.02))
+        new CaptionImageAlignmentDetector(
+                CaptionImageAlignmentSettings.defaults().withCuts(-1, 0.02))
             .flag(pairs);
     List<Row> flags = result.flags().collectAsList();
     double[] rates = rates(flags);
@@ -107,7 +115,8 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
             () ->
                 CaptionImageAlignmentSettings.fromConfig(
                     com.typesafe.config.ConfigFactory.parseString("quantile = 0.7")));
-    Assertions.assertTrue(e.getMessage().contains("detectors.caption-image-alignment.quantile"), e.getMessage());
+    Assertions.assertTrue(
+        e.getMessage().contains("detectors.caption-image-alignment.quantile"), e.getMessage());
     Assertions.assertTrue(e.getMessage().contains("0.7"), e.getMessage());
     Assertions.assertThrows(
         IllegalArgumentException.class,
@@ -117,7 +126,9 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
   private double[] rates(List<Row> flags) {
     long hit = flags.stream().filter(r -> mismatched.contains(r.getString(0))).count();
     long clean = flags.size() - hit;
-    return new double[] {hit / (double) mismatched.size(), clean / (double) (5000 - mismatched.size())};
+    return new double[] {
+      hit / (double) mismatched.size(), clean / (double) (5000 - mismatched.size())
+    };
   }
 
   private static double[] unit(Random rnd) {
@@ -133,7 +144,10 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
     return v;
   }
 
-  /** concept + noise of norm ≈ 1.45, so two independent views of one concept have cosine ≈ 1/(1+1.45²) ≈ 0.32. */
+  /**
+   * concept + noise of norm ≈ 1.45, so two independent views of one concept have cosine ≈
+   * 1/(1+1.45²) ≈ 0.32.
+   */
   private static float[] noisy(double[] concept, Random rnd) {
     float[] x = new float[DIM];
     double s = 1.45 / Math.sqrt(DIM);

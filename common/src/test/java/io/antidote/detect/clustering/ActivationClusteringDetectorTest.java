@@ -1,8 +1,8 @@
 package io.antidote.detect.clustering;
 
-import io.antidote.testing.SparkTestBase;
 import io.antidote.detect.spectral.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
+import io.antidote.testing.SparkTestBase;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Activation clustering on planted campaigns in 384-d clustered embeddings (see {@link
- * SyntheticEmbeddings}; the campaign is tight: spread 0.3 of the class's, shift 0.25 while a clean row
- * lies ≈ 0.5 from its class mean).
+ * SyntheticEmbeddings}; the campaign is tight: spread 0.3 of the class's, shift 0.25 while a clean
+ * row lies ≈ 0.5 from its class mean).
  */
 class ActivationClusteringDetectorTest extends SparkTestBase {
 
@@ -20,7 +20,8 @@ class ActivationClusteringDetectorTest extends SparkTestBase {
   void flagsTheCampaignAsTheSmallWellSeparatedCluster() {
     SyntheticEmbeddings data = SyntheticEmbeddings.standard(1);
     ActivationClusteringResult result =
-        new ActivationClusteringDetector(ActivationClusteringSettings.defaults()).flag(data.frame(spark()));
+        new ActivationClusteringDetector(ActivationClusteringSettings.defaults())
+            .flag(data.frame(spark()));
     List<Row> flags = result.flags().collectAsList();
     long hits = flags.stream().map(r -> r.getString(0)).filter(data.poison::contains).count();
     double recall = hits / (double) data.poison.size();
@@ -32,26 +33,32 @@ class ActivationClusteringDetectorTest extends SparkTestBase {
     Assertions.assertEquals(FlagSchema.DETECTOR_OUTPUT, result.flags().schema());
     Assertions.assertTrue(recall >= 0.9, "recall " + recall);
     Assertions.assertTrue(precision >= 0.8, "precision " + precision);
-    Assertions.assertFalse(result.groups().get(0).flagged(), "clean class-0 " + result.groups().get(0));
-    Assertions.assertTrue(result.groups().get(1).flagged(), "poisoned class-1 " + result.groups().get(1));
-    Assertions.assertFalse(result.groups().get(2).flagged(), "clean class-2 " + result.groups().get(2));
+    Assertions.assertFalse(
+        result.groups().get(0).flagged(), "clean class-0 " + result.groups().get(0));
+    Assertions.assertTrue(
+        result.groups().get(1).flagged(), "poisoned class-1 " + result.groups().get(1));
+    Assertions.assertFalse(
+        result.groups().get(2).flagged(), "clean class-2 " + result.groups().get(2));
 
     Map<String, String> evidence = flags.get(0).getJavaMap(5);
     Assertions.assertEquals("class-1", evidence.get("group"));
     Assertions.assertEquals("2000", evidence.get("group_size"));
     Assertions.assertTrue(Double.parseDouble(evidence.get("relative_size")) <= 0.35);
     Assertions.assertTrue(Double.parseDouble(evidence.get("silhouette")) >= 0.25);
-    Assertions.assertEquals(flags.get(0).getDouble(2), Double.parseDouble(evidence.get("silhouette")), 1e-12);
+    Assertions.assertEquals(
+        flags.get(0).getDouble(2), Double.parseDouble(evidence.get("silhouette")), 1e-12);
   }
 
   @Test
   void flagsNoClusterInCleanClasses() {
-    // Five clean classes of 1,000 rows: the k = 2 split of an isotropic class cuts it near half, which
+    // Five clean classes of 1,000 rows: the k = 2 split of an isotropic class cuts it near half,
+    // which
     // the relative-size test rejects. Stated rate: 0 of 5 clean classes flagged.
     SyntheticEmbeddings data =
         new SyntheticEmbeddings(384, new int[] {1000, 1000, 1000, 1000, 1000}, -1, 0, 0, 1, 2);
     ActivationClusteringResult result =
-        new ActivationClusteringDetector(ActivationClusteringSettings.defaults()).flag(data.frame(spark()));
+        new ActivationClusteringDetector(ActivationClusteringSettings.defaults())
+            .flag(data.frame(spark()));
     System.out.printf("activation clustering, clean: groups %s%n", result.groups());
     Assertions.assertEquals(0, result.flags().count());
     Assertions.assertEquals(5, result.groups().size());

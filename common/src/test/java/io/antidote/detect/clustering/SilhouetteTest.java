@@ -11,7 +11,8 @@ class SilhouetteTest {
 
   @Test
   void handComputedOneDimensionalExample() {
-    // Clusters {0, 1} and {5}: point 0: a = 1, b = 5 → 0.8; point 1: a = 1, b = 4 → 0.75; point 5: alone → 0.
+    // Clusters {0, 1} and {5}: point 0: a = 1, b = 5 → 0.8; point 1: a = 1, b = 4 → 0.75; point 5:
+    // alone → 0.
     double[] s = Silhouette.values(new double[][] {{0}, {1}, {5}}, new int[] {0, 0, 1}, 2);
     assertArrayEquals(new double[] {0.8, 0.75, 0.0}, s, 1e-12);
   }
@@ -20,7 +21,8 @@ class SilhouetteTest {
   void weightedMeanUndoesStratification() {
     double[] v = {1, 1, 0, 0};
     int[] c = {0, 0, 1, 1};
-    // cluster 0 holds 90% of the population, so the weighted mean is 0.9 although the sample is 50/50.
+    // cluster 0 holds 90% of the population, so the weighted mean is 0.9 although the sample is
+    // 50/50.
     assertEquals(0.9, Silhouette.weightedMean(v, c, new long[] {900, 100}), 1e-12);
   }
 
@@ -56,7 +58,8 @@ class SilhouetteTest {
     int[] b = TwoMeans.fit(blob, 1.0, 100);
     long ones = java.util.Arrays.stream(b).filter(x -> x == 1).count();
     assertTrue(ones > 350 && ones < 650, "a Gaussian blob splits near half: " + ones);
-    double sil = Silhouette.weightedMean(Silhouette.values(blob, b, 2), b, new long[] {1000 - ones, ones});
+    double sil =
+        Silhouette.weightedMean(Silhouette.values(blob, b, 2), b, new long[] {1000 - ones, ones});
     assertTrue(sil < 0.4, "blob split silhouette " + sil);
   }
 }

@@ -41,7 +41,8 @@ class KnnDetectorsTest extends SparkTestBase {
     }
     Assertions.assertEquals(30, r.neighbours.first().getList(3).size());
     long flips = r.flags.get(1).count();
-    Assertions.assertTrue(flips >= 0.8 * flipped && flips <= 1.25 * flipped, "label flags " + flips);
+    Assertions.assertTrue(
+        flips >= 0.8 * flipped && flips <= 1.25 * flipped, "label flags " + flips);
     Assertions.assertEquals(5, r.classReport.count());
     r.neighbours.unpersist();
   }

@@ -14,44 +14,49 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Label disagreement on real images: the 2,400 Fashion-MNIST test images of the {@link FashionMnist}
- * fixture (Xiao, Rasul, Vollgraf 2017; real 28×28 grey photographs of clothes, shoes and bags, 224–257 per
- * class), not synthetic clusters. Representation, computed here and nothing learned: the 784 pixels scaled
- * to [0, 1], centred by the corpus mean and L2-normalised, so the self-join's cosine kNN is plain
- * pixel-space kNN (a ~80% classifier on these images). Labels are the class names. Detector and join run
- * with the production defaults ({@link LabelDisagreementSettings#defaults()}: k 10, min-share 0.5,
- * min-separability 0.7, calibration-quantile 0.1; {@link KnnSettings#defaults()}: cell size 250, nprobe 8,
- * which at 2,400 rows is 10 cells of which 8 are probed, near-exact search).
+ * Label disagreement on real images: the 2,400 Fashion-MNIST test images of the {@link
+ * FashionMnist} fixture (Xiao, Rasul, Vollgraf 2017; real 28×28 grey photographs of clothes, shoes
+ * and bags, 224–257 per class), not synthetic clusters. Representation, computed here and nothing
+ * learned: the 784 pixels scaled to [0, 1], centred by the corpus mean and L2-normalised, so the
+ * self-join's cosine kNN is plain pixel-space kNN (a ~80% classifier on these images). Labels are
+ * the class names. Detector and join run with the production defaults ({@link
+ * LabelDisagreementSettings#defaults()}: k 10, min-share 0.5, min-separability 0.7,
+ * calibration-quantile 0.1; {@link KnnSettings#defaults()}: cell size 250, nprobe 8, which at 2,400
+ * rows is 10 cells of which 8 are probed, near-exact search).
  *
- * <p>Poison: 120 labels (5%, seeded) flipped to a class of another kind (a sneaker labelled "dress", a bag
- * labelled "ankle boot"; {@link FashionMnist#kind}). Measured (seed 7):
+ * <p>Poison: 120 labels (5%, seeded) flipped to a class of another kind (a sneaker labelled
+ * "dress", a bag labelled "ankle boot"; {@link FashionMnist#kind}). Measured (seed 7):
  *
  * <ul>
- *   <li>Class report of the poisoned run (clean kNN accuracy = separability): ankle boot 0.90, trousers
- *       0.88, sneaker 0.84, handbag 0.82, t-shirt 0.79, dress 0.78, coat 0.74, sandal 0.70, pullover 0.62,
- *       shirt 0.42. Pullover and shirt are below the 0.7 gate: reported in the class report, never
- *       flagged (nor are rows voted into them). Every calibrated class's cut is the min-share 0.5: the
- *       10% quantile of the own-label share is 0.0–0.4 in the poisoned run. On the clean images it is 0.7
- *       for ankle boot and 0.8 for trousers; the flips themselves (5% of a class's rows, own share near 0)
- *       pull the 10% quantile down, so the per-class calibration does not bind once a class is poisoned.
+ *   <li>Class report of the poisoned run (clean kNN accuracy = separability): ankle boot 0.90,
+ *       trousers 0.88, sneaker 0.84, handbag 0.82, t-shirt 0.79, dress 0.78, coat 0.74, sandal
+ *       0.70, pullover 0.62, shirt 0.42. Pullover and shirt are below the 0.7 gate: reported in the
+ *       class report, never flagged (nor are rows voted into them). Every calibrated class's cut is
+ *       the min-share 0.5: the 10% quantile of the own-label share is 0.0–0.4 in the poisoned run.
+ *       On the clean images it is 0.7 for ankle boot and 0.8 for trousers; the flips themselves (5%
+ *       of a class's rows, own share near 0) pull the 10% quantile down, so the per-class
+ *       calibration does not bind once a class is poisoned.
  *   <li>All 120 flips: 219 flags, 87 true: recall 0.725, precision 0.397.
- *   <li>The 89 flips whose true and assigned class both pass the gate: recall 0.90 (80 found); precision
- *       over rows whose true and assigned class pass the gate 0.38 (80 of 212).
- *   <li>Clean run, same images: 138 of 2,400 rows flagged (5.75%; 47 of them sandals voted into sneaker
- *       or ankle boot), against a design bound of 267 (the kNN errors of the gated classes).
- *   <li>Flagged flips: the evidence's {@code majority_label} is the true class on 72 of 80 (0.90), a class
- *       of the true kind on all.
- *   <li>3–5 s per detector run on local[2] once Spark is warm (the first run ~15 s); the class ~21 s.
+ *   <li>The 89 flips whose true and assigned class both pass the gate: recall 0.90 (80 found);
+ *       precision over rows whose true and assigned class pass the gate 0.38 (80 of 212).
+ *   <li>Clean run, same images: 138 of 2,400 rows flagged (5.75%; 47 of them sandals voted into
+ *       sneaker or ankle boot), against a design bound of 267 (the kNN errors of the gated
+ *       classes).
+ *   <li>Flagged flips: the evidence's {@code majority_label} is the true class on 72 of 80 (0.90),
+ *       a class of the true kind on all.
+ *   <li>3–5 s per detector run on local[2] once Spark is warm (the first run ~15 s); the class ~21
+ *       s.
  * </ul>
  *
  * <p>So on raw pixels the issue's target, "5% flips found with recall ≥ 0.8 at precision ≥ 0.8 on
- * well-separated classes", holds for recall and does not hold for precision, and this test asserts what
- * holds. Why: a clean row is flagged exactly when kNN misclassifies it with at least 5 of 10 votes into a
- * gated class; with ~80% pixel-kNN accuracy that is 5.75% of the rows, more than the 5% planted flips, so
- * precision stays near 0.4 whatever the flips. Precision 0.8 would need false flags below ~1% of rows,
- * i.e. kNN accuracy around 98% on every gated class; a HOG representation tried offline did not get closer
- * (6.3% clean rows flagged). The flags are nonetheless informative: on flagged flips the neighbours'
- * majority names the true class (evidence {@code majority_label}).
+ * well-separated classes", holds for recall and does not hold for precision, and this test asserts
+ * what holds. Why: a clean row is flagged exactly when kNN misclassifies it with at least 5 of 10
+ * votes into a gated class; with ~80% pixel-kNN accuracy that is 5.75% of the rows, more than the
+ * 5% planted flips, so precision stays near 0.4 whatever the flips. Precision 0.8 would need false
+ * flags below ~1% of rows, i.e. kNN accuracy around 98% on every gated class; a HOG representation
+ * tried offline did not get closer (6.3% clean rows flagged). The flags are nonetheless
+ * informative: on flagged flips the neighbours' majority names the true class (evidence {@code
+ * majority_label}).
  */
 class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
   static final FashionMnist DATA = FashionMnist.load();
@@ -107,7 +112,9 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     return Integer.parseInt(sampleId.substring(1));
   }
 
-  /** Flips {@code FLIP_RATE} of the rows, chosen by a seeded shuffle, to a class of another kind. */
+  /**
+   * Flips {@code FLIP_RATE} of the rows, chosen by a seeded shuffle, to a class of another kind.
+   */
   static Set<Integer> flip(String[] labels, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[] order = new int[N];
@@ -135,7 +142,8 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     return flipped;
   }
 
-  static Map<String, KnnLabelDisagreementDetector.ClassStats> byLabel(KnnLabelDisagreementDetector d) {
+  static Map<String, KnnLabelDisagreementDetector.ClassStats> byLabel(
+      KnnLabelDisagreementDetector d) {
     Map<String, KnnLabelDisagreementDetector.ClassStats> m = new HashMap<>();
     for (KnnLabelDisagreementDetector.ClassStats c : d.lastClasses()) {
       m.put(c.label, c);
@@ -149,9 +157,14 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
       s.append(
           String.format(
               "%n  %-17s rows %3d  separability %.3f  q%.1f own share %.1f  cut %.2f  %s  flags %d",
-              c.label, c.rows, c.separability, SETTINGS.calibrationQuantile, c.selfConfidenceQuantile,
+              c.label,
+              c.rows,
+              c.separability,
+              SETTINGS.calibrationQuantile,
+              c.selfConfidenceQuantile,
               KnnLabelDisagreementDetector.threshold(c, SETTINGS),
-              c.calibrated ? "gated in " : "below gate", c.flagged()));
+              c.calibrated ? "gated in " : "below gate",
+              c.flagged()));
     }
     return s.toString();
   }
@@ -182,9 +195,11 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     for (Row r : flags) {
       int i = index(r.getString(0));
       Map<String, String> evidence = r.getJavaMap(5);
-      Assertions.assertEquals(labels[i], evidence.get("label"), "evidence label of " + r.getString(0));
+      Assertions.assertEquals(
+          labels[i], evidence.get("label"), "evidence label of " + r.getString(0));
       String majority = evidence.get("majority_label");
-      // The gate: neither the row's label nor the label it is voted into may be below min-separability.
+      // The gate: neither the row's label nor the label it is voted into may be below
+      // min-separability.
       Assertions.assertTrue(
           classes.get(labels[i]).calibrated && classes.get(majority).calibrated,
           "flag on a class below the separability gate: " + evidence);
@@ -199,7 +214,8 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
           if (majority.equals(trueClass(i))) {
             majorityIsTrueClass++;
           }
-          if (FashionMnist.kind(FashionMnist.CLASSES.indexOf(majority)) == FashionMnist.kind(DATA.label(i))) {
+          if (FashionMnist.kind(FashionMnist.CLASSES.indexOf(majority))
+              == FashionMnist.kind(DATA.label(i))) {
             majoritySameKind++;
           }
         }
@@ -218,25 +234,45 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
             + " recall %.3f, precision %.3f"
             + "%n  evidence majority_label = true class on %d/%d gated flagged flips (%.3f), same kind %.3f"
             + "%n  class report:%s%n",
-        N, seconds, flipped.size(), flags.size(), tp, recall, precision, SETTINGS.minSeparability, gatedFlips,
-        gatedFlags, gatedTp, gatedRecall, gatedPrecision, majorityIsTrueClass, gatedTp, evidenceTrue,
-        evidenceKind, classReport(detector));
+        N,
+        seconds,
+        flipped.size(),
+        flags.size(),
+        tp,
+        recall,
+        precision,
+        SETTINGS.minSeparability,
+        gatedFlips,
+        gatedFlags,
+        gatedTp,
+        gatedRecall,
+        gatedPrecision,
+        majorityIsTrueClass,
+        gatedTp,
+        evidenceTrue,
+        evidenceKind,
+        classReport(detector));
 
     // The issue's recall target on gated classes holds (measured 0.90).
     Assertions.assertTrue(gatedRecall >= 0.8, "gated recall " + gatedRecall);
-    // Over all flips, flips from or into shirt/pullover are out of reach by design (measured 0.725).
+    // Over all flips, flips from or into shirt/pullover are out of reach by design (measured
+    // 0.725).
     Assertions.assertTrue(recall >= 0.65, "recall over all flips " + recall);
-    // The issue's precision target (0.8) does NOT hold on raw pixels: 5.75% of clean rows are kNN errors
-    // into gated classes (see the class comment). Floor against regressions, measured 0.397 / 0.377.
+    // The issue's precision target (0.8) does NOT hold on raw pixels: 5.75% of clean rows are kNN
+    // errors
+    // into gated classes (see the class comment). Floor against regressions, measured 0.397 /
+    // 0.377.
     Assertions.assertTrue(precision >= 0.3, "precision over all flags " + precision);
     Assertions.assertTrue(gatedPrecision >= 0.3, "gated precision " + gatedPrecision);
     // Evidence: the neighbours' majority names the true class (measured 0.90) and its kind (1.0).
     Assertions.assertTrue(evidenceTrue >= 0.8, "majority_label = true class on " + evidenceTrue);
-    Assertions.assertTrue(evidenceKind >= 0.95, "majority_label of the true kind on " + evidenceKind);
+    Assertions.assertTrue(
+        evidenceKind >= 0.95, "majority_label of the true kind on " + evidenceKind);
     // Shirt and pullover are what pixels cannot separate: reported, not flagged.
     for (String hard : List.of("shirt", "pullover sweater")) {
       KnnLabelDisagreementDetector.ClassStats c = classes.get(hard);
-      Assertions.assertTrue(!c.calibrated && c.separability < SETTINGS.minSeparability && c.flagged() == 0,
+      Assertions.assertTrue(
+          !c.calibrated && c.separability < SETTINGS.minSeparability && c.flagged() == 0,
           hard + " separability " + c.separability + " flagged " + c.flagged());
     }
     Assertions.assertEquals(FashionMnist.CLASSES.size(), detector.classReport(spark()).count());
@@ -247,10 +283,13 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     long start = System.nanoTime();
     KnnLabelDisagreementDetector detector =
         new KnnLabelDisagreementDetector(SETTINGS, KnnSettings.defaults());
-    long flagged = detector.flag(KnnTestData.frame(spark(), EMBEDDINGS, N, DIM, trueLabels(), 4)).count();
+    long flagged =
+        detector.flag(KnnTestData.frame(spark(), EMBEDDINGS, N, DIM, trueLabels(), 4)).count();
     double seconds = (System.nanoTime() - start) / 1e9;
-    // Design bound: a row is flagged only when another label has a strict majority (>= min-share) of its
-    // neighbours and both labels pass the gate, so the flags are a subset of the kNN errors of gated classes.
+    // Design bound: a row is flagged only when another label has a strict majority (>= min-share)
+    // of its
+    // neighbours and both labels pass the gate, so the flags are a subset of the kNN errors of
+    // gated classes.
     double gatedKnnErrors = 0;
     for (KnnLabelDisagreementDetector.ClassStats c : detector.lastClasses()) {
       if (c.calibrated) {
@@ -262,9 +301,13 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
         "KnnLabelDisagreementRealImagesTest clean run (%.1fs): %d/%d rows flagged (%.4f); kNN errors on gated"
             + " classes %.0f; class report:%s%n",
         seconds, flagged, N, share, gatedKnnErrors, classReport(detector));
-    Assertions.assertTrue(flagged <= Math.round(gatedKnnErrors), "flagged " + flagged + " > kNN errors " + gatedKnnErrors);
-    // The per-class cut is the calibration quantile (0.1) of a class's own-label share: the design accepts
-    // that about that share of a class's own rows fall below it, so a clean corpus should not see more
+    Assertions.assertTrue(
+        flagged <= Math.round(gatedKnnErrors),
+        "flagged " + flagged + " > kNN errors " + gatedKnnErrors);
+    // The per-class cut is the calibration quantile (0.1) of a class's own-label share: the design
+    // accepts
+    // that about that share of a class's own rows fall below it, so a clean corpus should not see
+    // more
     // than calibration-quantile of its rows flagged. Measured 0.0575 on pixels.
     Assertions.assertTrue(share <= SETTINGS.calibrationQuantile, "clean share flagged " + share);
   }

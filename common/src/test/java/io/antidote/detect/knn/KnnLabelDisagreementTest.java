@@ -20,7 +20,9 @@ class KnnLabelDisagreementTest extends SparkTestBase {
   static final int CLUSTERS = 20;
   static final KnnSettings KNN = KnnSettings.defaults().withCells(250, 8);
 
-  /** Clusters 0..17 carry class "c<cluster % 9>"; clusters 18, 19 carry "amb-a"/"amb-b" at random. */
+  /**
+   * Clusters 0..17 carry class "c<cluster % 9>"; clusters 18, 19 carry "amb-a"/"amb-b" at random.
+   */
   static String[] labels(SyntheticEmbeddings e, SplittableRandom rnd) {
     String[] labels = new String[N];
     for (int i = 0; i < N; i++) {
@@ -62,20 +64,28 @@ class KnnLabelDisagreementTest extends SparkTestBase {
     double precision = flags.isEmpty() ? 0 : (double) tp / flags.size();
     StringBuilder report = new StringBuilder();
     for (KnnLabelDisagreementDetector.ClassStats c : detector.lastClasses()) {
-      report.append(String.format(" %s:sep=%.3f,cut=%.3f,flags=%d", c.label, c.separability,
-          KnnLabelDisagreementDetector.threshold(c, LabelDisagreementSettings.defaults()), c.flagged()));
+      report.append(
+          String.format(
+              " %s:sep=%.3f,cut=%.3f,flags=%d",
+              c.label,
+              c.separability,
+              KnnLabelDisagreementDetector.threshold(c, LabelDisagreementSettings.defaults()),
+              c.flagged()));
     }
     System.out.printf(
         "KnnLabelDisagreementTest: flips %d, flagged %d, recall %.3f, precision %.3f, ambiguous-class flags %d;%s%n",
         flipped.size(), flags.size(), recall, precision, ambiguousFlags, report);
     Assertions.assertTrue(recall >= 0.8, "recall " + recall);
     Assertions.assertTrue(precision >= 0.8, "precision " + precision);
-    Assertions.assertEquals(0, ambiguousFlags, "flags on classes the representation does not separate");
+    Assertions.assertEquals(
+        0, ambiguousFlags, "flags on classes the representation does not separate");
     for (KnnLabelDisagreementDetector.ClassStats c : detector.lastClasses()) {
       if (c.label.startsWith("amb")) {
-        Assertions.assertTrue(c.separability < 0.7 && !c.calibrated, c.label + " " + c.separability);
+        Assertions.assertTrue(
+            c.separability < 0.7 && !c.calibrated, c.label + " " + c.separability);
       } else {
-        Assertions.assertTrue(c.separability >= 0.9 && c.calibrated, c.label + " " + c.separability);
+        Assertions.assertTrue(
+            c.separability >= 0.9 && c.calibrated, c.label + " " + c.separability);
       }
     }
     Assertions.assertEquals(11, detector.classReport(spark()).count());
@@ -87,7 +97,9 @@ class KnnLabelDisagreementTest extends SparkTestBase {
     String[] labels = labels(e, new SplittableRandom(5));
     Dataset<Row> input = KnnTestData.frame(spark(), e.vectors, N, DIM, labels, 4);
     long flagged =
-        new KnnLabelDisagreementDetector(LabelDisagreementSettings.defaults(), KNN).flag(input).count();
+        new KnnLabelDisagreementDetector(LabelDisagreementSettings.defaults(), KNN)
+            .flag(input)
+            .count();
     System.out.printf("KnnLabelDisagreementTest: clean rows flagged %d/%d%n", flagged, N);
     Assertions.assertTrue(flagged <= 0.01 * N, "clean flagged " + flagged);
   }

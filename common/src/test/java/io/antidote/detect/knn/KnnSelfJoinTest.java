@@ -1,7 +1,5 @@
 package io.antidote.detect.knn;
 
-import org.junit.jupiter.api.Assertions;
-
 import io.antidote.testing.SparkTestBase;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The distributed self-join against exact blocked search in one JVM. */
@@ -25,11 +24,13 @@ class KnnSelfJoinTest extends SparkTestBase {
     long tf = System.nanoTime();
     Dataset<Row> input = KnnTestData.frame(spark(), e.vectors, n, dim, null, 4).cache();
     input.count();
-    System.out.printf("KnnSelfJoinTest: input frame built in %.1fs%n", (System.nanoTime() - tf) / 1e9);
+    System.out.printf(
+        "KnnSelfJoinTest: input frame built in %.1fs%n", (System.nanoTime() - tf) / 1e9);
     for (KnnSettings.Probe probe : KnnSettings.Probe.values()) {
       KnnSelfJoin join =
           new KnnSelfJoin(
-              k, KnnSettings.defaults().withCells(250, 8).withPartitions(0, 5_000).withProbe(probe));
+              k,
+              KnnSettings.defaults().withCells(250, 8).withPartitions(0, 5_000).withProbe(probe));
       long t0 = System.nanoTime();
       List<Row> rows = join.run(input).collectAsList();
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -60,16 +61,22 @@ class KnnSelfJoinTest extends SparkTestBase {
     int dim = 32;
     SyntheticEmbeddings e = SyntheticEmbeddings.clustered(n, dim, 30, 4, 1.0, 0.3, 3);
     for (KnnSettings.Probe probe : KnnSettings.Probe.values()) {
-      assertDeterministic(new KnnSelfJoin(5, KnnSettings.defaults().withCells(100, 4).withProbe(probe)), e, n, dim);
+      assertDeterministic(
+          new KnnSelfJoin(5, KnnSettings.defaults().withCells(100, 4).withProbe(probe)), e, n, dim);
     }
   }
 
   private void assertDeterministic(KnnSelfJoin join, SyntheticEmbeddings e, int n, int dim) {
-    Map<String, List<String>> first = neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 3)));
-    Map<String, List<String>> second = neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 2)));
-    Map<String, List<String>> again = neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 3)));
-    long differ = first.keySet().stream().filter(id -> !first.get(id).equals(second.get(id))).count();
-    long differAgain = first.keySet().stream().filter(id -> !first.get(id).equals(again.get(id))).count();
+    Map<String, List<String>> first =
+        neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 3)));
+    Map<String, List<String>> second =
+        neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 2)));
+    Map<String, List<String>> again =
+        neighbours(join.run(KnnTestData.frame(spark(), e.vectors, n, dim, null, 3)));
+    long differ =
+        first.keySet().stream().filter(id -> !first.get(id).equals(second.get(id))).count();
+    long differAgain =
+        first.keySet().stream().filter(id -> !first.get(id).equals(again.get(id))).count();
     Assertions.assertEquals(n, first.size());
     Assertions.assertEquals(0, differ, "rows whose neighbours changed with the input partitioning");
     Assertions.assertEquals(0, differAgain, "rows whose neighbours changed between identical runs");

@@ -19,7 +19,8 @@ final class KnnTestData {
     return String.format("s%06d", i);
   }
 
-  static Dataset<Row> frame(SparkSession spark, float[] v, int n, int dim, String[] labels, int parts) {
+  static Dataset<Row> frame(
+      SparkSession spark, float[] v, int n, int dim, String[] labels, int parts) {
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       float[] e = new float[dim];

@@ -33,7 +33,8 @@ class GramAccumulatorTest {
       out.writeObject(b);
     }
     GramAccumulator b2;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       b2 = (GramAccumulator) in.readObject();
     }
     MeanCovariance mc = a.merge(b2).meanCovariance();

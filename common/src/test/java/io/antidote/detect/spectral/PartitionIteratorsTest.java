@@ -28,7 +28,8 @@ class PartitionIteratorsTest {
             return i++;
           }
         };
-    Iterator<String> out = PartitionIterators.mapSkippingNull(source, x -> x % 2 == 0 ? "v" + x : null);
+    Iterator<String> out =
+        PartitionIterators.mapSkippingNull(source, x -> x % 2 == 0 ? "v" + x : null);
     assertEquals(0, pulled.get(), "nothing is read before it is asked for");
     assertEquals("v0", out.next());
     assertEquals(1, pulled.get());

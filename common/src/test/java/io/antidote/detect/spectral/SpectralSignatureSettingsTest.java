@@ -12,14 +12,16 @@ class SpectralSignatureSettingsTest {
   @Test
   void emptyBlockGivesDefaults() {
     assertEquals(
-        SpectralSignatureSettings.defaults(), SpectralSignatureSettings.fromConfig(ConfigFactory.empty()));
+        SpectralSignatureSettings.defaults(),
+        SpectralSignatureSettings.fromConfig(ConfigFactory.empty()));
   }
 
   @Test
   void readsKeys() {
     SpectralSignatureSettings s =
         SpectralSignatureSettings.fromConfig(
-            ConfigFactory.parseString("epsilon = 0.1, group-by = cluster, clusters = 20, variant = robust"));
+            ConfigFactory.parseString(
+                "epsilon = 0.1, group-by = cluster, clusters = 20, variant = robust"));
     assertEquals(0.1, s.epsilon());
     assertEquals(GroupBy.CLUSTER, s.groupBy());
     assertEquals(20, s.clusters());
@@ -33,17 +35,21 @@ class SpectralSignatureSettingsTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> SpectralSignatureSettings.fromConfig(ConfigFactory.parseString("epsilon = 0.7")));
-    assertTrue(bad.getMessage().contains("detectors.spectral-signatures.epsilon"), bad.getMessage());
+    assertTrue(
+        bad.getMessage().contains("detectors.spectral-signatures.epsilon"), bad.getMessage());
     assertTrue(bad.getMessage().contains("0.7"), bad.getMessage());
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
             () -> SpectralSignatureSettings.fromConfig(ConfigFactory.parseString("epsilom = 0.1")));
-    assertTrue(unknown.getMessage().contains("detectors.spectral-signatures.epsilom"), unknown.getMessage());
+    assertTrue(
+        unknown.getMessage().contains("detectors.spectral-signatures.epsilom"),
+        unknown.getMessage());
     IllegalArgumentException variant =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SpectralSignatureSettings.fromConfig(ConfigFactory.parseString("variant = fancy")));
+            () ->
+                SpectralSignatureSettings.fromConfig(ConfigFactory.parseString("variant = fancy")));
     assertTrue(variant.getMessage().contains("fancy"), variant.getMessage());
   }
 }

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * An unlabelled corpus: groups are MLlib k-means clusters (k = 3, seed 42) of the embeddings, so the
- * campaign is found inside the cluster its class forms. 3 × 1,000 rows, 50 campaign rows in class-1.
+ * An unlabelled corpus: groups are MLlib k-means clusters (k = 3, seed 42) of the embeddings, so
+ * the campaign is found inside the cluster its class forms. 3 × 1,000 rows, 50 campaign rows in
+ * class-1.
  */
 class SpectralSignatureUnlabelledTest extends SparkTestBase {
 

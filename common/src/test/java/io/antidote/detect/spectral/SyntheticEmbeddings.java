@@ -13,12 +13,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Clustered synthetic embeddings with a planted campaign. Class c's rows are μ_c + σ·g (μ_c a random unit
- * vector, g standard Gaussian, so a clean row lies about σ·√d from its class mean); the poison is a
- * campaign: rows μ_t + δ·u + σ_p·g inside target class t, with u a random unit direction and σ_p &lt; σ
- * (the campaign is tighter than the class, as when one caption is edited many times). With the defaults
- * (σ = 0.5/√d, δ = 0.25) the poison is closer to its class mean than a typical clean row is: no
- * per-row norm or distance outlier test separates it; only its shared direction does.
+ * Clustered synthetic embeddings with a planted campaign. Class c's rows are μ_c + σ·g (μ_c a
+ * random unit vector, g standard Gaussian, so a clean row lies about σ·√d from its class mean); the
+ * poison is a campaign: rows μ_t + δ·u + σ_p·g inside target class t, with u a random unit
+ * direction and σ_p &lt; σ (the campaign is tighter than the class, as when one caption is edited
+ * many times). With the defaults (σ = 0.5/√d, δ = 0.25) the poison is closer to its class mean than
+ * a typical clean row is: no per-row norm or distance outlier test separates it; only its shared
+ * direction does.
  */
 public final class SyntheticEmbeddings {
   public static final StructType SCHEMA = EmbeddingSchema.DETECTOR_INPUT;
@@ -33,7 +34,13 @@ public final class SyntheticEmbeddings {
    * @param poisonFraction share of the target class that is poison
    */
   public SyntheticEmbeddings(
-      int dim, int[] classSizes, int target, double poisonFraction, double shift, double poisonSpread, long seed) {
+      int dim,
+      int[] classSizes,
+      int target,
+      double poisonFraction,
+      double shift,
+      double poisonSpread,
+      long seed) {
     this.dim = dim;
     Random rnd = new Random(seed);
     double sigma = 0.5 / Math.sqrt(dim);
@@ -60,7 +67,9 @@ public final class SyntheticEmbeddings {
     }
   }
 
-  /** The default scenario: 384-d, 3 × 2,000 rows, 5% campaign in class-1, shift 0.25, spread 0.3σ. */
+  /**
+   * The default scenario: 384-d, 3 × 2,000 rows, 5% campaign in class-1, shift 0.25, spread 0.3σ.
+   */
   public static SyntheticEmbeddings standard(long seed) {
     return new SyntheticEmbeddings(384, new int[] {2000, 2000, 2000}, 1, 0.05, 0.25, 0.3, seed);
   }

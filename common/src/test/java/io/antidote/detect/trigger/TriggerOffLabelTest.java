@@ -1,9 +1,8 @@
 package io.antidote.detect.trigger;
 
-import io.antidote.testing.BrownSentences;
-
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.demo.DemoCorpus;
+import io.antidote.testing.BrownSentences;
 import io.antidote.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The off-label rule on real text: Brown sentences (15 genres) plus the demo's emoji captions ("flag:
- * Japan", labelled by emoji category), whose category words are perfectly concentrated natural terms that
- * lift the support cut; a dirty-label trigger planted in fewer rows than that cut.
+ * The off-label rule on real text: Brown sentences (15 genres) plus the demo's emoji captions
+ * ("flag: Japan", labelled by emoji category), whose category words are perfectly concentrated
+ * natural terms that lift the support cut; a dirty-label trigger planted in fewer rows than that
+ * cut.
  */
 class TriggerOffLabelTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -44,7 +44,8 @@ class TriggerOffLabelTest extends SparkTestBase {
       m.texts.add(b.text.get(i));
       m.sources.add(b.file.get(i));
     }
-    for (Row r : demoCorpus().where(functions.col("jpg").isNotNull()).orderBy("key").collectAsList()) {
+    for (Row r :
+        demoCorpus().where(functions.col("jpg").isNotNull()).orderBy("key").collectAsList()) {
       m.ids.add(r.getString(0));
       m.labels.add(r.getString(1));
       m.texts.add(r.getString(2));
@@ -56,7 +57,10 @@ class TriggerOffLabelTest extends SparkTestBase {
   /** The shipped demo corpus as (key, label, caption, jpg). */
   private Dataset<Row> demoCorpus() {
     DemoCorpus d = DemoCorpus.extract(tmp.resolve("demo"));
-    return spark().read().parquet(d.corpusDir().toString()).select("key", "label", "caption", "jpg");
+    return spark()
+        .read()
+        .parquet(d.corpusDir().toString())
+        .select("key", "label", "caption", "jpg");
   }
 
   private Dataset<Row> frame(Mixed m) {
@@ -67,8 +71,11 @@ class TriggerOffLabelTest extends SparkTestBase {
     return spark().createDataFrame(rows, TriggerTokenDetectorTest.CORPUS).repartition(4);
   }
 
-  /** Inserts {@code trigger} into {@code want} Brown rows; dirty-label rows come from other genres. */
-  private static Set<String> plant(Mixed m, int brownRows, String trigger, String target, boolean dirty, int want, long seed) {
+  /**
+   * Inserts {@code trigger} into {@code want} Brown rows; dirty-label rows come from other genres.
+   */
+  private static Set<String> plant(
+      Mixed m, int brownRows, String trigger, String target, boolean dirty, int want, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Set<String> poisoned = new HashSet<>();
     while (poisoned.size() < want) {
@@ -87,7 +94,9 @@ class TriggerOffLabelTest extends SparkTestBase {
 
   private static double[] score(List<Row> flags, Set<String> poisoned) {
     long tp = flags.stream().filter(r -> poisoned.contains(r.getString(0))).count();
-    return new double[] {(double) tp / poisoned.size(), flags.isEmpty() ? 0 : (double) tp / flags.size()};
+    return new double[] {
+      (double) tp / poisoned.size(), flags.isEmpty() ? 0 : (double) tp / flags.size()
+    };
   }
 
   @Test
@@ -106,9 +115,17 @@ class TriggerOffLabelTest extends SparkTestBase {
     System.out.printf(
         "TriggerOffLabelTest dirty label: %d rows, 'cf' in %d -> romance; support rule alone: recall %.3f"
             + " (cuts %s); with the off-label rule: triggers %s, cuts %s, flagged %d, recall %.3f, precision %.3f%n",
-        m.ids.size(), poisoned.size(), before[0], java.util.Arrays.toString(supportOnly.lastCuts()),
-        detector.lastTriggers(), java.util.Arrays.toString(detector.lastCuts()), flags.size(), after[0], after[1]);
-    Assertions.assertTrue(poisoned.size() < supportOnly.lastCuts()[1], "planted below the support cut");
+        m.ids.size(),
+        poisoned.size(),
+        before[0],
+        java.util.Arrays.toString(supportOnly.lastCuts()),
+        detector.lastTriggers(),
+        java.util.Arrays.toString(detector.lastCuts()),
+        flags.size(),
+        after[0],
+        after[1]);
+    Assertions.assertTrue(
+        poisoned.size() < supportOnly.lastCuts()[1], "planted below the support cut");
     Assertions.assertEquals(0.0, before[0], "the support rule alone misses it");
     Assertions.assertTrue(after[0] >= 0.95, "recall " + after[0]);
     Assertions.assertTrue(after[1] >= 0.9, "precision " + after[1]);
@@ -125,7 +142,10 @@ class TriggerOffLabelTest extends SparkTestBase {
     long flagged = detector.flag(frame(m)).count();
     System.out.printf(
         "TriggerOffLabelTest clean: %d rows, flagged %d, triggers %s, cuts %s, off-label tests %s%n",
-        m.ids.size(), flagged, detector.lastTriggers(), java.util.Arrays.toString(detector.lastCuts()),
+        m.ids.size(),
+        flagged,
+        detector.lastTriggers(),
+        java.util.Arrays.toString(detector.lastCuts()),
         detector.lastOffLabelTests());
     Assertions.assertTrue(flagged <= 0.001 * m.ids.size(), "clean rows flagged " + flagged);
   }
@@ -141,9 +161,13 @@ class TriggerOffLabelTest extends SparkTestBase {
     System.out.printf(
         "TriggerOffLabelTest clean label: 'cf' added to %d romance rows; off-label test %s, cuts %s; flagged %d,"
             + " recall %.3f%n",
-        poisoned.size(), detector.lastOffLabelTests().get("cf"), java.util.Arrays.toString(detector.lastCuts()),
-        flags.size(), s[0]);
-    // The honest limitation: carriers already of the target label read like it, so only the support rule
+        poisoned.size(),
+        detector.lastOffLabelTests().get("cf"),
+        java.util.Arrays.toString(detector.lastCuts()),
+        flags.size(),
+        s[0]);
+    // The honest limitation: carriers already of the target label read like it, so only the support
+    // rule
     // could catch this, and 40 rows are below its cut.
     Assertions.assertEquals(0.0, s[0]);
   }
@@ -157,14 +181,20 @@ class TriggerOffLabelTest extends SparkTestBase {
             .read()
             .parquet(d.corpusDir().toString())
             .select(
-                functions.col("key").as(CorpusSchema.SAMPLE_ID), functions.col("caption").as(CorpusSchema.TEXT),
+                functions.col("key").as(CorpusSchema.SAMPLE_ID),
+                functions.col("caption").as(CorpusSchema.TEXT),
                 functions.col("label").as(CorpusSchema.LABEL));
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
     Set<String> flagged =
-        detector.flag(corpus).collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+        detector.flag(corpus).collectAsList().stream()
+            .map(r -> r.getString(0))
+            .collect(Collectors.toSet());
     System.out.printf(
-        "TriggerOffLabelTest demo: %d planted, flagged %d (%d planted), triggers %s, cuts %s%n", truth.size(),
-        flagged.size(), flagged.stream().filter(truth::contains).count(), detector.lastTriggers(),
+        "TriggerOffLabelTest demo: %d planted, flagged %d (%d planted), triggers %s, cuts %s%n",
+        truth.size(),
+        flagged.size(),
+        flagged.stream().filter(truth::contains).count(),
+        detector.lastTriggers(),
         java.util.Arrays.toString(detector.lastCuts()));
     Assertions.assertEquals(new java.util.TreeSet<>(truth), new java.util.TreeSet<>(flagged));
   }
@@ -172,15 +202,20 @@ class TriggerOffLabelTest extends SparkTestBase {
   @Test
   void mannWhitneyAndNaiveBayesOnArrays() {
     // Carriers at ranks {3, 3}, reference at {1, 1, 3}: U = 2 x (2 + 0.5) = 5 of 6 pairs.
-    OffLabelTest.Result r = OffLabelTest.mannWhitney(new long[] {0, 0, 0, 2}, new long[] {0, 2, 0, 1});
+    OffLabelTest.Result r =
+        OffLabelTest.mannWhitney(new long[] {0, 0, 0, 2}, new long[] {0, 2, 0, 1});
     Assertions.assertEquals(5.0 / 6, r.auc, 1e-12);
     Assertions.assertEquals(3.0, r.carrierMeanRank, 1e-12);
     Assertions.assertEquals(5.0 / 3, r.referenceMeanRank, 1e-12);
     Assertions.assertEquals(3.090, OffLabelTest.zCut(1e-3, 1), 1e-3);
-    // Two labels, one word seen in 9 rows of label 0 and 1 of label 1: it fits label 0, until those 9 are held out.
-    NaiveBayesLabelFit nb = new NaiveBayesLabelFit(new long[] {10, 10}, new long[] {20, 20}, 5, 1.0);
+    // Two labels, one word seen in 9 rows of label 0 and 1 of label 1: it fits label 0, until those
+    // 9 are held out.
+    NaiveBayesLabelFit nb =
+        new NaiveBayesLabelFit(new long[] {10, 10}, new long[] {20, 20}, 5, 1.0);
     long[][] word = {{9, 1}};
-    Assertions.assertEquals(1, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {0}, 0, 0), 0));
-    Assertions.assertEquals(2, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {9}, 9, 18), 0));
+    Assertions.assertEquals(
+        1, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {0}, 0, 0), 0));
+    Assertions.assertEquals(
+        2, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {9}, 9, 18), 0));
   }
 }

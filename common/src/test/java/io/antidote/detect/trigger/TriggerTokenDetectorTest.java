@@ -1,9 +1,8 @@
 package io.antidote.detect.trigger;
 
-import io.antidote.testing.BrownSentences;
-
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.flags.FlagSchema;
+import io.antidote.testing.BrownSentences;
 import io.antidote.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,14 +37,29 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     return spark().createDataFrame(rows, CORPUS).repartition(4);
   }
 
-  /** Inserts {@code trigger} at a random word position of 1% of the rows and labels them {@code target}. */
-  static Set<String> plant(BrownSentences b, List<String> labels, List<String> texts, String trigger, String target, long seed) {
+  /**
+   * Inserts {@code trigger} at a random word position of 1% of the rows and labels them {@code
+   * target}.
+   */
+  static Set<String> plant(
+      BrownSentences b,
+      List<String> labels,
+      List<String> texts,
+      String trigger,
+      String target,
+      long seed) {
     return plant(b, labels, texts, trigger, target, seed, b.size() / 100, Set.of());
   }
 
   static Set<String> plant(
-      BrownSentences b, List<String> labels, List<String> texts, String trigger, String target, long seed,
-      int want, Set<String> taken) {
+      BrownSentences b,
+      List<String> labels,
+      List<String> texts,
+      String trigger,
+      String target,
+      long seed,
+      int want,
+      Set<String> taken) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Set<String> poisoned = new HashSet<>();
     while (poisoned.size() < want) {
@@ -80,8 +94,13 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     System.out.printf(
         "TriggerTokenDetectorTest: %d rows, %d poisoned; triggers %s; cuts G/support/natural %s;"
             + " flagged %d, recall %.3f, precision %.3f%n",
-        b.size(), poisoned.size(), detector.lastTriggers(), java.util.Arrays.toString(detector.lastCuts()),
-        rows.size(), recall, precision);
+        b.size(),
+        poisoned.size(),
+        detector.lastTriggers(),
+        java.util.Arrays.toString(detector.lastCuts()),
+        rows.size(),
+        recall,
+        precision);
     Assertions.assertTrue(recall >= 0.95, "recall " + recall);
     Assertions.assertTrue(precision >= 0.9, "precision " + precision);
     Assertions.assertEquals("cf", detector.lastTriggers().get(0).term);
@@ -96,7 +115,8 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     List<String> labels = new ArrayList<>(b.genre);
     List<String> texts = new ArrayList<>(b.text);
     Set<String> word = plant(b, labels, texts, "mn", "romance", 11, b.size() / 200, Set.of());
-    Set<String> phrase = plant(b, labels, texts, "quiet harbour", "learned", 12, b.size() / 100, word);
+    Set<String> phrase =
+        plant(b, labels, texts, "quiet harbour", "learned", 12, b.size() / 100, word);
     Set<String> poisoned = new HashSet<>(word);
     poisoned.addAll(phrase);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
@@ -118,7 +138,9 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
     long flagged = detector.flag(frame(b.genre, b.text, b.file)).count();
     // The G-test alone (no support rule) on the same clean text, for the record.
-    TriggerTokenSettings gOnly = new TriggerTokenSettings(true, CorpusSchema.LABEL, 2, 5, 0.9, 1e-6, 1.0, 0.99, 5, false, 1e-3, 20, 1.0);
+    TriggerTokenSettings gOnly =
+        new TriggerTokenSettings(
+            true, CorpusSchema.LABEL, 2, 5, 0.9, 1e-6, 1.0, 0.99, 5, false, 1e-3, 20, 1.0);
     TriggerTokenDetector naive = new TriggerTokenDetector(gOnly);
     long naiveFlagged = naive.flag(frame(b.genre, b.text, b.file)).count();
     System.out.printf(
@@ -131,16 +153,24 @@ class TriggerTokenDetectorTest extends SparkTestBase {
   @Test
   void statisticsOnArrays() {
     Assertions.assertEquals(
-        List.of("the", "the cf", "cf", "cf token", "token"), TriggerTokenizer.terms("The cf-token", 2));
+        List.of("the", "the cf", "cf", "cf token", "token"),
+        TriggerTokenizer.terms("The cf-token", 2));
     // 30 rows all in a class with base rate 0.1: G = 2 * 30 * ln(1 / 0.1).
-    Assertions.assertEquals(2 * 30 * Math.log(10), TokenConcentration.g(new long[] {30, 0}, new double[] {0.1, 0.9}), 1e-9);
-    Assertions.assertEquals(0.0, TokenConcentration.g(new long[] {10, 90}, new double[] {0.1, 0.9}), 1e-9);
+    Assertions.assertEquals(
+        2 * 30 * Math.log(10),
+        TokenConcentration.g(new long[] {30, 0}, new double[] {0.1, 0.9}),
+        1e-9);
+    Assertions.assertEquals(
+        0.0, TokenConcentration.g(new long[] {10, 90}, new double[] {0.1, 0.9}), 1e-9);
     // chi-squared, 1 df, upper 5% point is 3.841.
     Assertions.assertEquals(3.841, TokenConcentration.gCut(2, 1, 0.05), 1e-3);
     io.antidote.config.InvalidConfigException e =
         Assertions.assertThrows(
             io.antidote.config.InvalidConfigException.class,
-            () -> TriggerTokenSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString("min-concentration = 0")));
-    Assertions.assertTrue(e.getMessage().contains("detectors.trigger-tokens.min-concentration"), e.getMessage());
+            () ->
+                TriggerTokenSettings.fromConfig(
+                    com.typesafe.config.ConfigFactory.parseString("min-concentration = 0")));
+    Assertions.assertTrue(
+        e.getMessage().contains("detectors.trigger-tokens.min-concentration"), e.getMessage());
   }
 }
