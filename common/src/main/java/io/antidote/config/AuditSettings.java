@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.antidote.detect.trigger.TriggerTokenSettings;
-import io.antidote.duplicates.ExactDuplicateSettings;
-import io.antidote.integrity.IntegritySettings;
-import io.antidote.provenance.ProvenanceSettings;
+import io.antidote.detect.duplicates.ExactDuplicateSettings;
+import io.antidote.detect.integrity.IntegritySettings;
+import io.antidote.detect.provenance.ProvenanceSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

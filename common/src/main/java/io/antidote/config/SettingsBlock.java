@@ -19,6 +19,20 @@ public final class SettingsBlock {
   private final Config block;
   private final String path;
 
+  private SettingsBlock(Config antidote, Config block, String path) {
+    this.antidote = antidote;
+    this.block = block;
+    this.path = path;
+  }
+
+  /**
+   * A block assembled by the caller (e.g. an alignment tower merged over the embed block's runtime
+   * keys), read as if it lived at {@code path}: errors name {@code antidote.<path>.<key>}.
+   */
+  public static SettingsBlock assembled(Config block, String path) {
+    return new SettingsBlock(null, block, path);
+  }
+
   private SettingsBlock(Config antidote, String path) {
     this.antidote = antidote;
     this.path = path;
@@ -44,11 +58,22 @@ public final class SettingsBlock {
 
   /** A nested block, e.g. {@code block("image")} of {@code embed}. */
   public SettingsBlock block(String name) {
-    return new SettingsBlock(antidote, path.isEmpty() ? name : path + "." + name);
+    String sub = path.isEmpty() ? name : path + "." + name;
+    if (antidote == null) {
+      try {
+        return new SettingsBlock(null, block.getConfig(name), sub);
+      } catch (ConfigException e) {
+        throw new InvalidConfigException(fullKey(sub), "expected a block: " + e.getMessage());
+      }
+    }
+    return new SettingsBlock(antidote, sub);
   }
 
   /** The whole {@code antidote} subtree, for settings that read a sibling block. */
   public Config root() {
+    if (antidote == null) {
+      throw new IllegalStateException("an assembled block has no root");
+    }
     return antidote;
   }
 

@@ -2,25 +2,25 @@ package io.antidote.detect;
 
 import io.antidote.embed.EmbeddingSettings;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * What a detector may need when the audit builds it, after Spark starts and before any data moves:
- * the session (to read lists from Hadoop file systems) and the audit's main embedding model (absent
- * when {@code antidote.embed.enabled} is false).
+ * the session (to read lists from Hadoop file systems) and the audit's main embedding model ({@code
+ * antidote.embed}), which the embedding detectors read when {@code embedEnabled}.
  */
-public record DetectorEnvironment(SparkSession spark, Optional<EmbeddingSettings> mainModel) {
+public record DetectorEnvironment(
+    SparkSession spark, EmbeddingSettings embedModel, boolean embedEnabled) {
 
   /**
    * The detector built on the main model, or one that reports "not run" when embedding is off, so
    * the summary says why instead of listing 0 flags.
    */
   public Detector withMainModel(String name, Function<EmbeddingSettings, Detector> build) {
-    return mainModel
-        .map(build)
-        .orElseGet(() -> notRunnable(name, "antidote.embed.enabled is false"));
+    return embedEnabled
+        ? build.apply(embedModel)
+        : notRunnable(name, "antidote.embed.enabled is false");
   }
 
   /** A detector that reads nothing and reports {@code reason} as why it did not run. */

@@ -92,17 +92,9 @@ public record EmbeddingSettings(
   public record ImagePreprocessing(
       int width, int height, Resize resize, List<Double> mean, List<Double> std, Layout layout)
       implements Serializable {
-    public static final List<Double> CLIP_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
-    public static final List<Double> CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
-
     public ImagePreprocessing {
       mean = List.copyOf(mean);
       std = List.copyOf(std);
-    }
-
-    public static ImagePreprocessing clip() {
-      return new ImagePreprocessing(
-          224, 224, Resize.SHORTER_SIDE_CENTER_CROP, CLIP_MEAN, CLIP_STD, Layout.NCHW);
     }
 
     void validate() {
@@ -169,12 +161,14 @@ public record EmbeddingSettings(
     image.validate();
   }
 
+  /** reference.conf's {@code antidote.embed}: for tests, benchmarks and the embed command. */
   public static EmbeddingSettings defaults() {
-    return builder().build();
+    return fromConfig(io.antidote.config.SettingsBlock.defaults("embed"));
   }
 
+  /** A builder that starts from {@link #defaults()}. */
   public static Builder builder() {
-    return new Builder();
+    return defaults().toBuilder();
   }
 
   public Builder toBuilder() {
@@ -206,136 +200,80 @@ public record EmbeddingSettings(
 
   // ---- HOCON ------------------------------------------------------------------------------------
 
-  private static final Set<String> KNOWN_KEYS =
-      Set.of(
-          "modality",
-          "model.uri",
-          "model.id",
-          "model.version",
-          "model.tokenizer",
-          "model.engine",
-          "batch-size",
-          "sort-window-batches",
-          "max-tokens",
-          "pooling",
-          "normalize",
-          "device",
-          "threads-per-predictor",
-          "cache-dir",
-          "image.width",
-          "image.height",
-          "image.resize",
-          "image.mean",
-          "image.std",
-          "image.layout",
-          // Read by the job, not by these settings: see tablePath(Config).
-          "table");
-
   /**
-   * Reads the {@code embed} section. Missing keys take the defaults of {@link #defaults()}; unknown
-   * keys and wrong values fail with the key named ({@code embed.batch-size = 0: expected 1..4096}).
+   * Reads an {@code embed}-shaped block (the {@code antidote.embed} block, or an alignment tower
+   * merged over its runtime keys). Every key comes from the merged configuration, so every default
+   * is reference.conf's; errors name the full key.
    */
-  public static EmbeddingSettings fromConfig(Config embed) {
-    Set<String> unknown = new TreeSet<>();
-    for (Map.Entry<String, ConfigValue> e : embed.entrySet()) {
-      if (!KNOWN_KEYS.contains(e.getKey())) {
-        unknown.add("embed." + e.getKey());
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "unknown key(s) "
-              + unknown
-              + " in the embed section; known keys: embed."
-              + new TreeSet<>(KNOWN_KEYS));
-    }
-    Builder b = builder();
+  public static EmbeddingSettings fromConfig(io.antidote.config.SettingsBlock embed) {
+    io.antidote.config.SettingsBlock model = embed.block("model");
+    io.antidote.config.SettingsBlock image = embed.block("image");
+    Builder b = new Builder();
+    b.modality(embed.enumValue("modality", Modality.class));
+    b.modelUri(model.string("uri"));
+    b.modelId(model.string("id"));
+    b.modelVersion(model.string("version"));
+    b.tokenizerUri(model.string("tokenizer"));
+    b.engine(model.string("engine"));
+    b.batchSize(embed.integer("batch-size", 1, MAX_BATCH_SIZE));
+    b.sortWindowBatches(embed.integer("sort-window-batches", 1, 1024));
+    b.maxTokens(embed.integer("max-tokens", 2, 8192));
+    b.pooling(embed.enumValue("pooling", Pooling.class));
+    b.normalize(embed.bool("normalize"));
+    b.device(embed.enumValue("device", DevicePreference.class));
+    b.threadsPerPredictor(embed.integer("threads-per-predictor", 0, 256));
+    b.cacheDir(embed.string("cache-dir"));
+    b.image(
+        new ImagePreprocessing(
+            image.integer("width", 1, 8192),
+            image.integer("height", 1, 8192),
+            image.enumValue("resize", Resize.class),
+            image.numberList("mean"),
+            image.numberList("std"),
+            image.enumValue("layout", Layout.class)));
     try {
-      if (embed.hasPath("modality")) b.modality(parseEnum(Modality.class, "modality", embed));
-      if (embed.hasPath("model.uri")) b.modelUri(embed.getString("model.uri"));
-      if (embed.hasPath("model.id")) b.modelId(embed.getString("model.id"));
-      if (embed.hasPath("model.version")) b.modelVersion(embed.getString("model.version"));
-      if (embed.hasPath("model.tokenizer")) b.tokenizerUri(embed.getString("model.tokenizer"));
-      if (embed.hasPath("model.engine")) b.engine(embed.getString("model.engine"));
-      if (embed.hasPath("batch-size")) b.batchSize(embed.getInt("batch-size"));
-      if (embed.hasPath("sort-window-batches"))
-        b.sortWindowBatches(embed.getInt("sort-window-batches"));
-      if (embed.hasPath("max-tokens")) b.maxTokens(embed.getInt("max-tokens"));
-      if (embed.hasPath("pooling")) b.pooling(parseEnum(Pooling.class, "pooling", embed));
-      if (embed.hasPath("normalize")) b.normalize(embed.getBoolean("normalize"));
-      if (embed.hasPath("device")) b.device(parseEnum(DevicePreference.class, "device", embed));
-      if (embed.hasPath("threads-per-predictor"))
-        b.threadsPerPredictor(embed.getInt("threads-per-predictor"));
-      if (embed.hasPath("cache-dir")) b.cacheDir(embed.getString("cache-dir"));
-      ImagePreprocessing d = b.image;
-      b.image(
-          new ImagePreprocessing(
-              embed.hasPath("image.width") ? embed.getInt("image.width") : d.width(),
-              embed.hasPath("image.height") ? embed.getInt("image.height") : d.height(),
-              embed.hasPath("image.resize")
-                  ? parseEnum(Resize.class, "image.resize", embed)
-                  : d.resize(),
-              embed.hasPath("image.mean") ? embed.getDoubleList("image.mean") : d.mean(),
-              embed.hasPath("image.std") ? embed.getDoubleList("image.std") : d.std(),
-              embed.hasPath("image.layout")
-                  ? parseEnum(Layout.class, "image.layout", embed)
-                  : d.layout()));
-    } catch (ConfigException.WrongType e) {
-      throw new IllegalArgumentException("embed section: " + e.getMessage(), e);
+      return b.build();
+    } catch (io.antidote.config.InvalidConfigException e) {
+      // The record names keys as antidote.embed.*; a tower block lives elsewhere.
+      String key = e.key().replaceFirst("^antidote\\.embed\\.", "");
+      throw new io.antidote.config.InvalidConfigException(
+          embed.key(key), e.getMessage().replaceFirst("^configuration key '[^']*': ", ""));
     }
-    return b.build();
   }
 
   /**
-   * The embedding table's location from the {@code embed} section's {@code table} key; empty when
-   * the key is absent or blank (the job then uses its default under the output root).
+   * The embedding table's location from the {@code embed} block's {@code table} key; empty when
+   * blank (the job then uses its default under the output root).
    */
-  public static java.util.Optional<String> tablePath(Config embed) {
-    if (!embed.hasPath("table") || embed.getString("table").isBlank()) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(embed.getString("table").trim());
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, Config c) {
-    String raw = c.getString(key);
-    String norm = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equals(norm)) {
-        return e;
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E e : type.getEnumConstants()) {
-      allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    }
-    throw new IllegalArgumentException(
-        "embed." + key + " = " + raw + ": expected one of " + allowed);
+  public static java.util.Optional<String> tablePath(io.antidote.config.SettingsBlock embed) {
+    String t = embed.string("table");
+    return t.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(t);
   }
 
   static void require(boolean ok, String key, Object value, String expected) {
     if (!ok) {
-      throw new IllegalArgumentException(key + " = " + value + ": expected " + expected);
+      throw new io.antidote.config.InvalidConfigException(
+          "antidote." + key, "'" + value + "': expected " + expected);
     }
   }
 
   /** Fluent builder; {@link #build()} validates. */
   public static final class Builder {
-    private Modality modality = Modality.TEXT;
-    private String modelUri = BUNDLED_MINILM;
-    private String modelId = "";
-    private String modelVersion = "";
-    private String tokenizerUri = "";
-    private String engine = "OnnxRuntime";
-    private int batchSize = 32;
-    private int sortWindowBatches = 8;
-    private int maxTokens = 256;
-    private Pooling pooling = Pooling.MEAN;
-    private boolean normalize = true;
-    private DevicePreference device = DevicePreference.AUTO;
-    private int threadsPerPredictor = 0;
-    private String cacheDir = "";
-    private ImagePreprocessing image = ImagePreprocessing.clip();
+    private Modality modality;
+    private String modelUri;
+    private String modelId;
+    private String modelVersion;
+    private String tokenizerUri;
+    private String engine;
+    private int batchSize;
+    private int sortWindowBatches;
+    private int maxTokens;
+    private Pooling pooling;
+    private boolean normalize;
+    private DevicePreference device;
+    private int threadsPerPredictor;
+    private String cacheDir;
+    private ImagePreprocessing image;
 
     private Builder() {}
 

@@ -8,7 +8,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.antidote.corpus.CorpusSchema;
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
 import io.antidote.detect.linalg.DenseVectors;
+import io.antidote.embed.EmbeddingSettings;
+import java.util.List;
 import io.antidote.embed.EmbeddingSchema;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
@@ -43,24 +50,104 @@ import org.apache.spark.sql.types.StructType;
  * <p>Work: one aggregate scan (counts and the approximate quantile, relative rank error 1e-4) and
  * one scan for the flags.
  */
-public final class CaptionImageAlignmentDetector {
+public final class CaptionImageAlignmentDetector implements Detector {
   public static final String NAME = "caption_image_alignment";
+
+  /** Columns of the pair frame {@link #scorePairs} reads beside {@code sample_id}. */
+  public static final String TEXT_EMBEDDING = "text_embedding";
+
+  public static final String IMAGE_EMBEDDING = "image_embedding";
   private static final String COSINE = "cosine";
   private static final int ACCURACY = 10_000;
 
   private final CaptionImageAlignmentSettings settings;
+  private final EmbeddingSettings textTower;
+  private final EmbeddingSettings imageTower;
 
-  public CaptionImageAlignmentDetector(CaptionImageAlignmentSettings settings) {
+  public CaptionImageAlignmentDetector(
+      CaptionImageAlignmentSettings settings,
+      EmbeddingSettings textTower,
+      EmbeddingSettings imageTower) {
     this.settings = settings;
+    this.textTower = textTower;
+    this.imageTower = imageTower;
   }
 
   /**
-   * Flags over a frame with {@code sample_id} and the two embedding columns of the settings
-   * (array&lt;float&gt; each).
+   * The detector on its configured towers; an empty text tower is {@code antidote.embed}'s model,
+   * which must then embed text.
    */
-  public AlignmentResult flag(Dataset<Row> pairs) {
-    for (String c :
-        new String[] {EmbeddingSchema.SAMPLE_ID, settings.textColumn(), settings.imageColumn()}) {
+  public static Detector build(
+      CaptionImageAlignmentSettings s, io.antidote.detect.DetectorEnvironment env) {
+    EmbeddingSettings text = s.textTower().orElse(env.embedModel());
+    if (text.modality() != EmbeddingSettings.Modality.TEXT) {
+      throw new io.antidote.config.InvalidConfigException(
+          "antidote." + CaptionImageAlignmentSettings.PATH + ".text-tower.model.uri",
+          "is empty, which means antidote.embed's model, but that embeds images"
+              + " (antidote.embed.modality = image); set the text tower of the image-text pair");
+    }
+    return new CaptionImageAlignmentDetector(s, text, s.imageTower().orElseThrow());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<DetectorInput> inputs() {
+    return List.of(
+        DetectorInput.CORPUS_ROWS,
+        new DetectorInput.Embeddings(textTower),
+        new DetectorInput.Embeddings(imageTower));
+  }
+
+  /**
+   * Each corpus row's caption vector (text tower) beside its image vector (image tower); rows
+   * lacking either (no caption, no image, an image that did not decode) are counted as skipped.
+   */
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    Dataset<Row> ids =
+        inputs.corpusRows().select(col(CorpusSchema.SAMPLE_ID).as(EmbeddingSchema.SAMPLE_ID));
+    // Own key names on each side: the frames share the corpus's lineage, and a join on one
+    // attribute from both sides of a self-join is ambiguous to Spark.
+    Dataset<Row> text =
+        inputs
+            .embeddings(textTower)
+            .select(
+                col(EmbeddingSchema.SAMPLE_ID).as("_text_id"),
+                col(EmbeddingSchema.EMBEDDING).as(TEXT_EMBEDDING));
+    Dataset<Row> image =
+        inputs
+            .embeddings(imageTower)
+            .select(
+                col(EmbeddingSchema.SAMPLE_ID).as("_image_id"),
+                col(EmbeddingSchema.EMBEDDING).as(IMAGE_EMBEDDING));
+    Dataset<Row> pairs =
+        ids.join(text, col(EmbeddingSchema.SAMPLE_ID).equalTo(col("_text_id")), "left")
+            .join(image, col(EmbeddingSchema.SAMPLE_ID).equalTo(col("_image_id")), "left")
+            .drop("_text_id", "_image_id");
+    AlignmentResult r = scorePairs(settings, pairs);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("scored_pairs", r.scoredRows());
+    report.put("skipped_rows", r.skippedRows());
+    report.put("cut", r.cut().cut());
+    report.put("absolute_cut", Double.isNaN(r.cut().absolute()) ? "off" : r.cut().absolute());
+    report.put(
+        "quantile_cut", Double.isNaN(r.cut().quantileCut()) ? "off" : r.cut().quantileCut());
+    report.put("text_tower", textTower.modelUri());
+    report.put("image_tower", imageTower.modelUri());
+    return DetectorResult.ran(NAME, r.flags().localCheckpoint(), report);
+  }
+
+  /**
+   * Flags over a frame with {@code sample_id}, {@value #TEXT_EMBEDDING} and {@value
+   * #IMAGE_EMBEDDING} (array&lt;float&gt; each), at the settings' cuts.
+   */
+  public static AlignmentResult scorePairs(
+      CaptionImageAlignmentSettings settings, Dataset<Row> pairs) {
+    for (String c : new String[] {EmbeddingSchema.SAMPLE_ID, TEXT_EMBEDDING, IMAGE_EMBEDDING}) {
       if (!Arrays.asList(pairs.columns()).contains(c)) {
         throw new IllegalArgumentException(
             "input has no column '" + c + "'; columns are " + Arrays.toString(pairs.columns()));
@@ -74,8 +161,8 @@ public final class CaptionImageAlignmentDetector {
         pairs
             .select(
                 col(EmbeddingSchema.SAMPLE_ID).as(PairRow.SAMPLE_ID),
-                col(settings.textColumn()).as(PairRow.TEXT),
-                col(settings.imageColumn()).as(PairRow.IMAGE))
+                col(TEXT_EMBEDDING).as(PairRow.TEXT),
+                col(IMAGE_EMBEDDING).as(PairRow.IMAGE))
             .as(Encoders.bean(PairRow.class))
             .map(
                 (MapFunction<PairRow, Row>)
@@ -108,6 +195,7 @@ public final class CaptionImageAlignmentDetector {
 
     double effective = cut.cut();
     double quantile = settings.quantile();
+    String action = settings.common().action().label();
     Dataset<Row> flagged =
         cosines
             .filter(
@@ -115,13 +203,18 @@ public final class CaptionImageAlignmentDetector {
                     r -> !Double.isNaN(r.getDouble(1)) && r.getDouble(1) < effective)
             .map(
                 (MapFunction<Row, Row>)
-                    r -> flagRow(r.getString(0), r.getDouble(1), cut, quantile, total - skipped),
+                    r -> flagRow(r.getString(0), r.getDouble(1), cut, quantile, total - skipped, action),
                 Encoders.row(FlagSchema.DETECTOR_OUTPUT));
     return new AlignmentResult(flagged, cut, total - skipped, skipped);
   }
 
   static Row flagRow(
-      String sampleId, double cosine, AlignmentCut cut, double quantile, long scored) {
+      String sampleId,
+      double cosine,
+      AlignmentCut cut,
+      double quantile,
+      long scored,
+      String action) {
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("cosine", Double.toString(cosine));
     evidence.put("cut", Double.toString(cut.cut()));
@@ -133,6 +226,7 @@ public final class CaptionImageAlignmentDetector {
         Double.isNaN(cut.quantileCut()) ? "off" : Double.toString(cut.quantileCut()));
     evidence.put("below", cut.which(cosine));
     evidence.put("corpus_pairs", Long.toString(scored));
+    evidence.put(io.antidote.flags.Evidence.ACTION, action);
     String reason =
         String.format(
             "caption-image cosine %.4f below the %s cut %.4f",

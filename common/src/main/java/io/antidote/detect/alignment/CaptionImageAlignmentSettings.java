@@ -1,74 +1,94 @@
 package io.antidote.detect.alignment;
 
-import static io.antidote.detect.spectral.DetectorConfig.check;
-
 import com.typesafe.config.Config;
-import io.antidote.detect.spectral.DetectorConfig;
-import java.util.Set;
+import com.typesafe.config.ConfigValueFactory;
+import io.antidote.config.SettingsBlock;
+import io.antidote.detect.DetectorEntry;
+import io.antidote.detect.DetectorSettings;
+import io.antidote.embed.EmbeddingSettings;
+import java.util.Optional;
 
 /**
- * Settings of {@link CaptionImageAlignmentDetector}; HOCON block {@value #PATH}.
+ * Settings of {@link CaptionImageAlignmentDetector}; block {@value #PATH}.
  *
- * @param enabled whether the audit runs the detector
- * @param textColumn column of caption embeddings (array&lt;float&gt;)
- * @param imageColumn column of image embeddings (array&lt;float&gt;, same space and dimension)
+ * <p>A tower block says what the model is ({@code model}, and {@code max-tokens}/{@code pooling}
+ * for the text tower, {@code image} for the image tower); how models run (batch size, device,
+ * threads, cache) comes from {@code antidote.embed}. An empty text-tower {@code model.uri} means
+ * {@code antidote.embed}'s own model, for corpora whose main embedding model is the pair's text
+ * tower; the image tower has no default.
+ *
  * @param minCosine absolute cut: pairs with cosine below it are flagged; -1 turns the cut off
  * @param quantile per-corpus cut: pairs in the lowest {@code quantile} share of cosines are
  *     flagged; 0 turns it off
+ * @param textTower the text tower; empty = {@code antidote.embed}'s model (or the detector is off)
+ * @param imageTower the image tower; empty only when the detector is off
  */
 public record CaptionImageAlignmentSettings(
-    boolean enabled, String textColumn, String imageColumn, double minCosine, double quantile) {
+    DetectorSettings common,
+    double minCosine,
+    double quantile,
+    Optional<EmbeddingSettings> textTower,
+    Optional<EmbeddingSettings> imageTower)
+    implements DetectorEntry.Settings {
 
   public static final String PATH = "detectors.caption-image-alignment";
-  public static final String DEFAULT_TEXT_COLUMN = "text_embedding";
-  public static final String DEFAULT_IMAGE_COLUMN = "image_embedding";
 
-  public CaptionImageAlignmentSettings {
-    check(
-        textColumn != null && !textColumn.isBlank(),
-        PATH + ".text-column",
-        "a column name",
-        textColumn);
-    check(
-        imageColumn != null && !imageColumn.isBlank(),
-        PATH + ".image-column",
-        "a column name",
-        imageColumn);
-    check(
-        minCosine >= -1 && minCosine <= 1,
-        PATH + ".min-cosine",
-        "in [-1, 1] (-1 = off)",
-        minCosine);
-    check(quantile >= 0 && quantile < 0.5, PATH + ".quantile", "in [0, 0.5) (0 = off)", quantile);
-    check(
+  public static CaptionImageAlignmentSettings fromConfig(SettingsBlock b) {
+    DetectorSettings common = DetectorSettings.of(b);
+    double minCosine = b.number("min-cosine", -1, 1);
+    double quantile = b.number("quantile", 0, 0.5);
+    b.check(quantile < 0.5, "quantile", "in [0, 0.5) (0 = off)", quantile);
+    b.check(
         minCosine > -1 || quantile > 0,
-        PATH + ".min-cosine / .quantile",
-        "at least one cut switched on",
-        minCosine + " / " + quantile);
+        "min-cosine",
+        "> -1 unless quantile > 0 (at least one cut switched on)",
+        minCosine + " with quantile " + quantile);
+    if (!common.enabled()) {
+      return new CaptionImageAlignmentSettings(
+          common, minCosine, quantile, Optional.empty(), Optional.empty());
+    }
+    // How models run comes from antidote.embed; what each tower is comes from its own block.
+    Config runtime =
+        b.root()
+            .getConfig("embed")
+            .withoutPath("enabled")
+            .withoutPath("table")
+            .withoutPath("model")
+            .withoutPath("modality")
+            .withoutPath("max-tokens")
+            .withoutPath("pooling")
+            .withoutPath("image");
+    Optional<EmbeddingSettings> text =
+        b.block("text-tower").string("model.uri").isEmpty()
+            ? Optional.empty()
+            : Optional.of(tower(b, "text-tower", runtime, EmbeddingSettings.Modality.TEXT));
+    b.check(
+        !b.block("image-tower").string("model.uri").isEmpty(),
+        "image-tower.model.uri",
+        "the image tower of a jointly trained pair (e.g. CLIP's image encoder exported to ONNX:"
+            + " file:/.../image.onnx or s3a://...)",
+        "''");
+    return new CaptionImageAlignmentSettings(
+        common,
+        minCosine,
+        quantile,
+        text,
+        Optional.of(tower(b, "image-tower", runtime, EmbeddingSettings.Modality.IMAGE)));
   }
 
+  private static EmbeddingSettings tower(
+      SettingsBlock b, String name, Config runtime, EmbeddingSettings.Modality modality) {
+    Config merged =
+        b.block(name)
+            .config()
+            .withFallback(runtime)
+            .withValue("modality", ConfigValueFactory.fromAnyRef(modality.name().toLowerCase()));
+    return EmbeddingSettings.fromConfig(SettingsBlock.assembled(merged, b.path() + "." + name));
+  }
+
+  /** reference.conf's settings (detector off, no towers): for tests of the pair scoring. */
   public static CaptionImageAlignmentSettings defaults() {
-    return new CaptionImageAlignmentSettings(
-        true, DEFAULT_TEXT_COLUMN, DEFAULT_IMAGE_COLUMN, 0.15, 0.0);
-  }
-
-  /**
-   * Reads the block at {@value #PATH} (pass {@code config.getConfig(PATH)}); missing keys keep
-   * defaults.
-   */
-  public static CaptionImageAlignmentSettings fromConfig(Config block) {
-    CaptionImageAlignmentSettings d = defaults();
-    DetectorConfig c =
-        new DetectorConfig(
-            block,
-            PATH,
-            Set.of("enabled", "text-column", "image-column", "min-cosine", "quantile"));
-    return new CaptionImageAlignmentSettings(
-        c.getBoolean("enabled", d.enabled),
-        c.getString("text-column", d.textColumn),
-        c.getString("image-column", d.imageColumn),
-        c.getDouble("min-cosine", d.minCosine),
-        c.getDouble("quantile", d.quantile));
+    return fromConfig(SettingsBlock.defaults(PATH));
   }
 
   public boolean absoluteCutOn() {
@@ -79,7 +99,13 @@ public record CaptionImageAlignmentSettings(
     return quantile > 0;
   }
 
+  /** The same settings with other cuts; at least one must be on. */
   public CaptionImageAlignmentSettings withCuts(double minCosine, double quantile) {
-    return new CaptionImageAlignmentSettings(enabled, textColumn, imageColumn, minCosine, quantile);
+    if (!(minCosine > -1 || quantile > 0) || minCosine < -1 || minCosine > 1 || quantile < 0) {
+      throw new io.antidote.config.InvalidConfigException(
+          "antidote." + PATH + ".min-cosine",
+          "must be > -1 unless quantile > 0, got " + minCosine + " with quantile " + quantile);
+    }
+    return new CaptionImageAlignmentSettings(common, minCosine, quantile, textTower, imageTower);
   }
 }

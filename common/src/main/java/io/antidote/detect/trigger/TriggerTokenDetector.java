@@ -1,7 +1,10 @@
 package io.antidote.detect.trigger;
 
 import io.antidote.corpus.CorpusSchema;
-import io.antidote.detect.CorpusDetector;
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.io.Serializable;
@@ -74,7 +77,7 @@ import org.apache.spark.sql.types.StructType;
  * Also out of scope: a trigger spread over several labels, and triggers that are common words
  * (style or syntactic triggers).
  */
-public final class TriggerTokenDetector implements CorpusDetector {
+public final class TriggerTokenDetector implements Detector {
   public static final String NAME = "trigger_tokens";
   private static final String GROUP = "grp";
   private static final String TERM = "term";
@@ -88,12 +91,6 @@ public final class TriggerTokenDetector implements CorpusDetector {
           });
 
   private final TriggerTokenSettings settings;
-  private List<Trigger> lastTriggers = List.of();
-  private double lastGCut = Double.NaN;
-  private double lastSupportCut = Double.NaN;
-  private double lastNaturalSupport = Double.NaN;
-  private double lastOffLabelZCut = Double.NaN;
-  private Map<String, OffLabelTest.Result> lastOffLabel = Map.of();
 
   public TriggerTokenDetector(TriggerTokenSettings settings) {
     this.settings = settings;
@@ -169,35 +166,95 @@ public final class TriggerTokenDetector implements CorpusDetector {
     }
   }
 
-  public List<Trigger> lastTriggers() {
-    return lastTriggers;
-  }
+  /**
+   * What one run found: the flags, the terms judged triggers, the cuts they were judged against,
+   * and the off-label test of every candidate term (accepted or not).
+   *
+   * @param cuts G cut, support cut, the natural-support quantile and the off-label z cut (NaN when
+   *     the corpus had no text to test)
+   */
+  public record Result(
+      Dataset<Row> flags,
+      List<Trigger> triggers,
+      double gCut,
+      double supportCut,
+      double naturalSupport,
+      double offLabelZCut,
+      Map<String, OffLabelTest.Result> offLabelTests) {
+    public Result {
+      triggers = List.copyOf(triggers);
+      offLabelTests = Map.copyOf(offLabelTests);
+    }
 
-  /** G cut, support cut, the natural-support quantile and the off-label z cut of the last call. */
-  public double[] lastCuts() {
-    return new double[] {lastGCut, lastSupportCut, lastNaturalSupport, lastOffLabelZCut};
-  }
+    /** G cut, support cut, natural support and off-label z cut, in that order. */
+    public double[] cuts() {
+      return new double[] {gCut, supportCut, naturalSupport, offLabelZCut};
+    }
 
-  /** Off-label tests of the last call, per candidate term (accepted or not). */
-  public Map<String, OffLabelTest.Result> lastOffLabelTests() {
-    return lastOffLabel;
+    /** The cuts and accepted terms, for run.json. */
+    public Map<String, Object> report() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("g_cut", finite(gCut));
+      m.put("support_cut", finite(supportCut));
+      m.put("natural_support", finite(naturalSupport));
+      m.put("off_label_z_cut", finite(offLabelZCut));
+      m.put("candidates_tested_off_label", offLabelTests.size());
+      List<Map<String, Object>> accepted = new ArrayList<>();
+      for (Trigger t : triggers) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("term", t.term);
+        e.put("target", t.group);
+        e.put("support", t.support);
+        e.put("in_target", t.inGroup);
+        e.put("g", t.g);
+        e.put("rule", t.rule());
+        if (t.offLabel != null) {
+          e.put("off_label_z", t.offLabel.z);
+          e.put("off_label_auc", t.offLabel.auc);
+        }
+        accepted.add(e);
+      }
+      m.put("triggers", accepted);
+      return m;
+    }
+
+    private static Object finite(double v) {
+      return Double.isFinite(v) ? (Object) v : "n/a";
+    }
   }
 
   @Override
-  public Dataset<Row> flag(Dataset<Row> corpus) {
-    String groupColumn = settings.groupColumn;
-    List<String> cols = Arrays.asList(corpus.columns());
-    for (String c : List.of(CorpusSchema.SAMPLE_ID, CorpusSchema.TEXT, groupColumn)) {
+  public List<DetectorInput> inputs() {
+    return List.of(DetectorInput.CORPUS_ROWS);
+  }
+
+  @Override
+  public void checkInput(DetectorInput input, StructType schema) {
+    List<String> cols = Arrays.asList(schema.fieldNames());
+    for (String c : List.of(CorpusSchema.SAMPLE_ID, CorpusSchema.TEXT, settings.groupColumn())) {
       if (!cols.contains(c)) {
-        throw new IllegalArgumentException(
-            "trigger-token detector: input lacks column '"
+        throw new io.antidote.config.InvalidConfigException(
+            "antidote." + TriggerTokenSettings.PATH + ".group-column",
+            "the trigger-token detector needs column '"
                 + c
-                + "' (detectors.trigger-tokens.group-column = '"
-                + groupColumn
-                + "'); it has "
+                + "' (group-column = '"
+                + settings.groupColumn()
+                + "'); the corpus has "
                 + cols);
       }
     }
+  }
+
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    Result r = run(inputs.corpusRows());
+    return DetectorResult.ran(NAME, r.flags().localCheckpoint(), r.report());
+  }
+
+  /** Tests every term of {@code corpus} (canonical columns) and flags the carriers of triggers. */
+  public Result run(Dataset<Row> corpus) {
+    String groupColumn = settings.groupColumn();
+    checkInput(DetectorInput.CORPUS_ROWS, corpus.schema());
     Dataset<Row> base =
         corpus
             .select(
@@ -221,15 +278,20 @@ public final class TriggerTokenDetector implements CorpusDetector {
     }
     if (total == 0) {
       texts.unpersist();
-      return corpus
-          .sparkSession()
-          .createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT);
+      return new Result(
+          corpus.sparkSession().createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT),
+          List.of(),
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Map.of());
     }
     Map<String, Double> baseRate = new HashMap<>();
     for (Map.Entry<String, Long> e : groupRows.entrySet()) {
       baseRate.put(e.getKey(), e.getValue() / (double) total);
     }
-    int maxN = settings.maxNgram;
+    int maxN = settings.maxNgram();
     FlatMapFunction<Row, Row> toTerms =
         r -> {
           List<Row> out = new ArrayList<>();
@@ -258,11 +320,11 @@ public final class TriggerTokenDetector implements CorpusDetector {
             .where(
                 functions
                     .col("support")
-                    .geq(settings.naturalMinSupport)
+                    .geq(settings.naturalMinSupport())
                     .and(
                         functions
                             .col("top")
-                            .geq(functions.col("support").multiply(settings.minConcentration))))
+                            .geq(functions.col("support").multiply(settings.minConcentration()))))
             .withColumn(
                 "g",
                 functions
@@ -280,37 +342,37 @@ public final class TriggerTokenDetector implements CorpusDetector {
     long concentrated = perTerm.count();
     double natural =
         concentrated == 0
-            ? settings.minSupport
+            ? settings.minSupport()
             : perTerm.stat()
-                .approxQuantile("support", new double[] {settings.naturalSupportQuantile}, 1e-4)[0];
-    double supportCut = Math.max(settings.minSupport, settings.supportFactor * natural);
+                .approxQuantile("support", new double[] {settings.naturalSupportQuantile()}, 1e-4)[0];
+    double supportCut = Math.max(settings.minSupport(), settings.supportFactor() * natural);
     double gCut =
-        TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha);
+        TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha());
     // Candidates: concentrated, significant terms with min-support rows; rule 4 or the off-label
     // rule decides.
     List<Row> candidates =
         perTerm
             .where(
-                functions.col("support").geq(settings.minSupport).and(functions.col("g").geq(gCut)))
+                functions.col("support").geq(settings.minSupport()).and(functions.col("g").geq(gCut)))
             .orderBy(functions.col("g").desc(), functions.col(TERM))
             .collectAsList();
     Map<String, OffLabelTest.Result> offLabel = Map.of();
     double zCut = Double.NaN;
-    if (settings.offLabelRule) {
+    if (settings.offLabelRule()) {
       Map<String, String> tested = new HashMap<>();
       for (Row r : candidates) {
-        if (r.getLong(r.fieldIndex("top")) >= settings.minSupport) {
+        if (r.getLong(r.fieldIndex("top")) >= settings.minSupport()) {
           tested.put(r.getString(r.fieldIndex(TERM)), r.getString(r.fieldIndex("top_group")));
         }
       }
       offLabel =
           CarrierContentFit.measure(
-              texts, counts, TERM, groupRows, tested, maxN, settings.offLabelSmoothing);
+              texts, counts, TERM, groupRows, tested, maxN, settings.offLabelSmoothing());
       long tests =
           offLabel.values().stream()
-              .filter(x -> x.reference >= settings.offLabelMinReference)
+              .filter(x -> x.reference >= settings.offLabelMinReference())
               .count();
-      zCut = OffLabelTest.zCut(settings.offLabelAlpha, tests);
+      zCut = OffLabelTest.zCut(settings.offLabelAlpha(), tests);
     }
     List<Trigger> triggers = new ArrayList<>();
     for (Row r : candidates) {
@@ -320,7 +382,7 @@ public final class TriggerTokenDetector implements CorpusDetector {
       OffLabelTest.Result off = offLabel.get(term);
       boolean bySupport = support >= supportCut;
       boolean byOffLabel =
-          off != null && off.reference >= settings.offLabelMinReference && off.z >= zCut;
+          off != null && off.reference >= settings.offLabelMinReference() && off.z >= zCut;
       if (bySupport || byOffLabel) {
         triggers.add(
             new Trigger(
@@ -338,12 +400,6 @@ public final class TriggerTokenDetector implements CorpusDetector {
     perTerm.unpersist();
     counts.unpersist();
     texts.unpersist();
-    lastTriggers = triggers;
-    lastGCut = gCut;
-    lastSupportCut = supportCut;
-    lastNaturalSupport = natural;
-    lastOffLabelZCut = zCut;
-    lastOffLabel = offLabel;
 
     Map<String, Trigger> byTerm = new HashMap<>();
     for (Trigger t : triggers) {
@@ -356,19 +412,19 @@ public final class TriggerTokenDetector implements CorpusDetector {
                 + " support); off-label rule: %s",
             gCut,
             supportCut,
-            settings.supportFactor,
-            settings.naturalSupportQuantile,
+            settings.supportFactor(),
+            settings.naturalSupportQuantile(),
             natural,
-            settings.offLabelRule
+            settings.offLabelRule()
                 ? String.format(
                     Locale.ROOT,
                     "Mann-Whitney z >= %.2f (alpha %.0e over %d terms), >= %d reference rows",
                     zCut,
-                    settings.offLabelAlpha,
+                    settings.offLabelAlpha(),
                     offLabel.values().stream()
-                        .filter(x -> x.reference >= settings.offLabelMinReference)
+                        .filter(x -> x.reference >= settings.offLabelMinReference())
                         .count(),
-                    settings.offLabelMinReference)
+                    settings.offLabelMinReference())
                 : "off");
     double fGCut = gCut;
     double fSupportCut = supportCut;
@@ -383,8 +439,17 @@ public final class TriggerTokenDetector implements CorpusDetector {
                     })
             .groupBy(CorpusSchema.SAMPLE_ID)
             .agg(functions.sort_array(functions.collect_set(TERM)).as("terms"));
-    MapFunction<Row, Row> toFlag = r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts);
-    return carriers.map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT));
+    String action = settings.common().action().label();
+    MapFunction<Row, Row> toFlag =
+        r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts, action);
+    return new Result(
+        carriers.map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT)),
+        triggers,
+        gCut,
+        supportCut,
+        natural,
+        zCut,
+        offLabel);
   }
 
   private static Column rateColumn(Map<String, Double> baseRate) {
@@ -402,7 +467,8 @@ public final class TriggerTokenDetector implements CorpusDetector {
       double gCut,
       double supportCut,
       double zCut,
-      String cuts) {
+      String cuts,
+      String action) {
     List<String> terms = r.getList(1);
     Trigger best = null;
     for (String t : terms) {
@@ -434,7 +500,7 @@ public final class TriggerTokenDetector implements CorpusDetector {
       evidence.put("off_label_z", String.format(Locale.ROOT, "%.2f", off.z));
       evidence.put("off_label_z_cut", String.format(Locale.ROOT, "%.2f", zCut));
     }
-    evidence.put("action", "review");
+    evidence.put(io.antidote.flags.Evidence.ACTION, action);
     String supportFigures =
         String.format(
             Locale.ROOT,

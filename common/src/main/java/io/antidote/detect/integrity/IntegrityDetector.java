@@ -1,4 +1,4 @@
-package io.antidote.integrity;
+package io.antidote.detect.integrity;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -10,7 +10,12 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import io.antidote.corpus.RowFacts;
-import io.antidote.detect.FactsDetector;
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
+import java.util.List;
+import java.util.Map;
 import io.antidote.flags.Action;
 import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagSchema;
@@ -29,7 +34,7 @@ import org.apache.spark.sql.Row;
  * flagged. Rows without a recorded hash cannot be checked and are counted, not flagged; a recorded
  * value that is not a SHA-256 digest at all is flagged for review.
  */
-public final class IntegrityDetector implements FactsDetector {
+public final class IntegrityDetector implements Detector {
   public static final String NAME = "integrity";
   public static final String RECORDED = "recorded_sha256";
   public static final String RECOMPUTED = "recomputed_sha256";
@@ -52,6 +57,16 @@ public final class IntegrityDetector implements FactsDetector {
   }
 
   @Override
+  public List<DetectorInput> inputs() {
+    return List.of(DetectorInput.ROW_FACTS);
+  }
+
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    return DetectorResult.ran(NAME, flag(inputs.rowFacts()), Map.of());
+  }
+
+  /** Flags over {@link RowFacts}. */
   public Dataset<Row> flag(Dataset<Row> facts) {
     Column recorded = col(RowFacts.RECORDED_SHA256);
     Column recomputed = col(RowFacts.CONTENT_SHA256);
@@ -74,7 +89,7 @@ public final class IntegrityDetector implements FactsDetector {
                     lit(
                         ": the content changed after the corpus recorded it (split-view poisoning)")));
     Column action =
-        when(malformed, lit(Action.REVIEW.label())).otherwise(lit(settings.action().label()));
+        when(malformed, lit(Action.REVIEW.label())).otherwise(lit(settings.common().action().label()));
     return facts
         .where(recorded.isNotNull().and(malformed.or(recorded.notEqual(recomputed))))
         .select(

@@ -1,4 +1,4 @@
-package io.antidote.provenance;
+package io.antidote.detect.provenance;
 
 import io.antidote.flags.Action;
 import java.io.Serializable;

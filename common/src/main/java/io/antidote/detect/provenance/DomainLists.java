@@ -1,4 +1,4 @@
-package io.antidote.provenance;
+package io.antidote.detect.provenance;
 
 import io.antidote.config.InvalidConfigException;
 import io.antidote.udfs.RegistrableDomain;

@@ -1,4 +1,4 @@
-package io.antidote.duplicates;
+package io.antidote.detect.duplicates;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -10,7 +10,10 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.substring;
 
 import io.antidote.corpus.RowFacts;
-import io.antidote.detect.FactsDetector;
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
 import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagSchema;
 import org.apache.spark.sql.Dataset;
@@ -27,7 +30,7 @@ import org.apache.spark.sql.Row;
  * <p>Assumes benign duplication stays below the threshold; boilerplate rows ("Click here") in web
  * text exceed it and show up for review, which is why the default action is review, not drop.
  */
-public final class ExactDuplicateDetector implements FactsDetector {
+public final class ExactDuplicateDetector implements Detector {
   public static final String NAME = "exact_duplicates";
   public static final String GROUP_SIZE = "group_size";
   public static final String CONTENT_SHA256 = "content_sha256";
@@ -59,6 +62,17 @@ public final class ExactDuplicateDetector implements FactsDetector {
   }
 
   @Override
+  public java.util.List<DetectorInput> inputs() {
+    return java.util.List.of(DetectorInput.ROW_FACTS);
+  }
+
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    return DetectorResult.ran(
+        NAME, flag(inputs.rowFacts()), java.util.Map.of("max_group_size", settings.maxGroupSize()));
+  }
+
+  /** Flags over {@link RowFacts}. */
   public Dataset<Row> flag(Dataset<Row> facts) {
     Dataset<Row> groups = groups(facts);
     return facts
@@ -90,7 +104,7 @@ public final class ExactDuplicateDetector implements FactsDetector {
                     lit(DISTINCT_DOMAINS), col(DISTINCT_DOMAINS).cast("string"),
                     lit(DISTINCT_SOURCES), col(DISTINCT_SOURCES).cast("string"),
                     lit(FIRST_SAMPLE_ID), col(FIRST_SAMPLE_ID),
-                    lit(Evidence.ACTION), lit(settings.action().label()))
+                    lit(Evidence.ACTION), lit(settings.common().action().label()))
                 .as(FlagSchema.EVIDENCE));
   }
 }

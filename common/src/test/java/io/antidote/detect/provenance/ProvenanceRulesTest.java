@@ -1,4 +1,4 @@
-package io.antidote.provenance;
+package io.antidote.detect.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
