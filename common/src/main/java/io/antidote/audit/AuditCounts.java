@@ -18,8 +18,10 @@ public record AuditCounts(
     long malformedUrls,
     long rowsWithoutCrawlTime,
     Map<String, Long> flagsByDetector,
+    Map<String, String> detectorsNotRun,
     Map<String, Long> rejectedByReason,
     long flaggedSamples,
     long dropSamples,
     long reviewSamples,
-    long curatedRows) {}
+    long curatedRows,
+    long embedFailedRows) {}

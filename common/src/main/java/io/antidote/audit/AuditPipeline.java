@@ -9,42 +9,38 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.antidote.config.AuditSettings;
-import io.antidote.config.OutputSettings;
 import io.antidote.corpus.Corpus;
 import io.antidote.corpus.CorpusReader;
 import io.antidote.corpus.CorpusSchema;
-import io.antidote.corpus.InputFile;
 import io.antidote.corpus.RejectedSchema;
 import io.antidote.corpus.RowFacts;
 import io.antidote.corpus.RowGroups;
-import io.antidote.detect.FactsDetector;
-import io.antidote.detect.trigger.TriggerTokenDetector;
-import io.antidote.detect.duplicates.ExactDuplicateDetector;
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorEntry;
+import io.antidote.detect.DetectorEnvironment;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorResult;
+import io.antidote.detect.DetectorSettings;
+import io.antidote.detect.integrity.IntegrityDetector;
+import io.antidote.embed.RunEmbeddings;
 import io.antidote.flags.Action;
 import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagSchema;
 import io.antidote.flags.FlagTable;
 import io.antidote.flags.VerdictSchema;
 import io.antidote.flags.Verdicts;
-import io.antidote.detect.integrity.IntegrityDetector;
-import io.antidote.output.InputChecksums;
 import io.antidote.output.OutputTable;
 import io.antidote.output.RunCommitter;
-import io.antidote.detect.provenance.DomainLists;
-import io.antidote.detect.provenance.ProvenanceDetector;
-import io.antidote.detect.provenance.ProvenanceRules;
-import io.antidote.detect.provenance.ProvenanceSettings;
-import java.time.Instant;
+import io.antidote.run.RunLifecycle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkContext;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,13 +52,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit, stage by stage: read and normalise, row facts (one pass), model-free detectors, extra
- * detector stages (embeddings and what reads them), flag table, verdicts, curated corpus, lineage,
- * run.json, atomic commit. Any failure before the commit leaves the output root as it was.
+ * The audit, stage by stage: read and normalise, row facts (one pass), the registry's enabled
+ * detectors over the inputs they declared (each input computed once: one embed pass per model, one
+ * KNN self-join per model), flag table, verdicts, curated corpus, lineage, run.json, atomic commit.
+ * Any failure before the commit leaves the output root as it was.
  */
 public final class AuditPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(AuditPipeline.class);
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = RunLifecycle.VERSION;
 
   /**
    * Below this many rows to remove, the curated anti-join broadcasts them instead of shuffling the
@@ -70,83 +67,112 @@ public final class AuditPipeline {
    */
   private static final long BROADCAST_REMOVED_ROWS = 2_000_000;
 
+  private static final String READ = "read and validate input";
+  private static final String FACTS = "row facts (hashes, domains)";
+  private static final String FLAG_TABLE = "flag table";
+  private static final String VERDICTS = "verdicts";
+  private static final String CURATED = "curated corpus, lineage, rejected rows";
+  private static final String COMMIT = "run.json and commit";
+
   private final SparkSession spark;
   private final AuditSettings settings;
-  private final List<DetectorStage> extraStages;
 
-  public AuditPipeline(
-      SparkSession spark, AuditSettings settings, List<DetectorStage> extraStages) {
+  private final List<Detector> extra;
+
+  public AuditPipeline(SparkSession spark, AuditSettings settings) {
+    this(spark, settings, List.of());
+  }
+
+  /** With detectors beyond the registry's (tests plant failures this way). */
+  AuditPipeline(SparkSession spark, AuditSettings settings, List<Detector> extra) {
     this.spark = spark;
     this.settings = settings;
-    this.extraStages = List.copyOf(extraStages);
+    this.extra = List.copyOf(extra);
   }
 
   public AuditResult run(String runId) {
-    Instant started = Instant.now();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    RunCommitter.IfExistsPolicy policy =
-        RunCommitter.IfExistsPolicy.valueOf(settings.output().ifExists().name());
-    // Lists are read (and validated) before anything is staged: a bad list fails fast.
-    ProvenanceRules rules = provenanceRules(settings.provenance(), hadoop);
-    Optional<RunCommitter> begun =
-        RunCommitter.begin(
-            settings.output().root(), runId, settings.output().staging(), policy, hadoop);
+    // Detectors are built (lists read and validated) before anything is staged: a bad list fails
+    // fast.
+    DetectorEnvironment env =
+        new DetectorEnvironment(spark, settings.embed(), settings.embedEnabled());
+    List<Detector> detectors = new ArrayList<>();
+    Map<String, DetectorSettings> common = new LinkedHashMap<>();
+    for (DetectorEntry.Configured<?> c : settings.enabledDetectors()) {
+      Detector d = c.build(env);
+      detectors.add(d);
+      common.put(d.name(), c.common());
+    }
+    for (Detector d : extra) {
+      detectors.add(d);
+      common.put(d.name(), new DetectorSettings(true, Action.REVIEW, 1.0));
+    }
+    List<String> plan = new ArrayList<>(List.of(READ, FACTS));
+    detectors.forEach(d -> plan.add(stageName(d)));
+    plan.addAll(List.of(FLAG_TABLE, VERDICTS, CURATED, COMMIT));
+    Optional<RunLifecycle> begun =
+        RunLifecycle.begin("audit", spark, settings.output(), runId, plan);
     if (begun.isEmpty()) {
       return AuditResult.skipped(runId, settings.output().root());
     }
-    RunCommitter committer = begun.get();
+    RunLifecycle run = begun.get();
+    RunCommitter committer = run.committer();
     Dataset<Row> facts = null;
-    List<InputFile> inputFiles = new ArrayList<>();
+    AuditInputs inputs = null;
     try {
-      StageLog stages = new StageLog(7 + extraStages.size());
-      Corpus corpus =
-          stages.run("read and validate input", () -> CorpusReader.read(spark, settings.input()));
-      inputFiles.addAll(corpus.files());
+      Corpus corpus = run.stage(READ, () -> CorpusReader.read(spark, settings.input()));
+      run.readFrom(corpus.files());
       Dataset<Row> persistedFacts =
           RowFacts.of(corpus.rows()).persist(StorageLevel.MEMORY_AND_DISK());
       facts = persistedFacts;
-      Map<String, Long> quality =
-          stages.run("row facts (hashes, domains)", () -> quality(persistedFacts));
+      AuditInputs in =
+          new AuditInputs(
+              persistedFacts,
+              corpus.rows(),
+              new RunEmbeddings(spark, settings.embeddingTable(), committer, corpus.rows()),
+              settings.knn(),
+              detectors);
+      inputs = in;
+      // Every detector sees its inputs' schemas before any data moves.
+      for (Detector d : detectors) {
+        for (DetectorInput input : d.inputs()) {
+          d.checkInput(input, in.schema(input));
+        }
+      }
+      Map<String, Long> quality = run.stage(FACTS, () -> quality(persistedFacts));
 
       List<Dataset<Row>> outputs = new ArrayList<>();
-      // Detectors that ran, flags or not: the summary lists a detector that flagged nothing with 0.
-      java.util.Set<String> detectorsRun = new java.util.TreeSet<>();
-      List<FactsDetector> detectors = factsDetectors(rules);
-      stages.run(
-          "model-free detectors " + detectors.stream().map(FactsDetector::name).toList(),
-          () -> {
-            for (FactsDetector d : detectors) {
-              outputs.add(d.flag(persistedFacts));
-            }
-            detectors.forEach(d -> detectorsRun.add(d.name()));
-            if (settings.triggerTokens().enabled) {
-              // Token statistics over the text itself (BadNL-style triggers); no model needed.
-              outputs.add(
-                  new TriggerTokenDetector(settings.triggerTokens())
-                      .flag(corpus.rows())
-                      .localCheckpoint());
-              detectorsRun.add(TriggerTokenDetector.NAME);
-            }
-            return null;
-          });
-      AuditContext context =
-          new AuditContext(spark, settings, runId, corpus, persistedFacts, committer, null);
-      for (DetectorStage s : extraStages) {
-        stages.run(s.name(), () -> outputs.addAll(s.flags(context)));
-        detectorsRun.addAll(s.detectorsRun(context));
+      Map<String, Object> reports = new LinkedHashMap<>();
+      Map<String, String> notRun = new TreeMap<>();
+      Set<String> ran = new TreeSet<>();
+      for (Detector d : detectors) {
+        DetectorResult r = run.stage(stageName(d), () -> d.flag(in));
+        DetectorSettings c = common.get(d.name());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("action", c.action().label());
+        report.put("weight", c.weight());
+        if (r.ran()) {
+          ran.add(d.name());
+          outputs.add(withDefaultAction(r.flags().orElseThrow(), c.action()));
+        } else {
+          notRun.put(d.name(), r.notRunReason().orElseThrow());
+          report.put("not_run", r.notRunReason().orElseThrow());
+          LOG.info("{}: not run: {}", d.name(), r.notRunReason().orElseThrow());
+        }
+        report.putAll(r.report());
+        reports.put(d.name(), report);
       }
+      reports.putAll(in.neighbourReports());
 
       Dataset<Row> flagTable =
-          FlagTable.assemble(
-                  withDefaultActions(FlagTable.union(spark, outputs)), persistedFacts, runId)
+          FlagTable.assemble(FlagTable.union(spark, outputs), persistedFacts, runId)
               .persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> flagsByDetector =
-          stages.run(
-              "flag table",
+          run.stage(
+              FLAG_TABLE,
               () -> {
                 Map<String, Long> byDetector =
-                    new java.util.TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
-                detectorsRun.forEach(d -> byDetector.putIfAbsent(d, 0L));
+                    new TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
+                ran.forEach(d -> byDetector.putIfAbsent(d, 0L));
                 if (byDetector.values().stream().anyMatch(n -> n > 0)) {
                   write(
                       flagTable.repartition(col(FlagSchema.DETECTOR)),
@@ -157,11 +183,13 @@ public final class AuditPipeline {
                 }
                 return byDetector;
               });
+      Map<String, Double> weights = new LinkedHashMap<>();
+      common.forEach((name, c) -> weights.put(name, c.weight()));
       Dataset<Row> verdicts =
-          Verdicts.of(flagTable, settings.verdictWeights()).persist(StorageLevel.MEMORY_AND_DISK());
+          Verdicts.of(flagTable, weights).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> actions =
-          stages.run(
-              "verdicts",
+          run.stage(
+              VERDICTS,
               () -> {
                 Map<String, Long> byAction = countBy(verdicts, VerdictSchema.ACTION);
                 if (!byAction.isEmpty()) {
@@ -173,8 +201,8 @@ public final class AuditPipeline {
 
       long dropped = actions.getOrDefault(Action.DROP.label(), 0L);
       Map<String, Long> rejectedByReason =
-          stages.run(
-              "curated corpus, lineage, rejected rows",
+          run.stage(
+              CURATED,
               () ->
                   writeCuratedAndLineage(
                       corpus, persistedFacts, verdicts, dropped, committer, runId));
@@ -194,85 +222,53 @@ public final class AuditPipeline {
               quality.get("malformed_urls"),
               quality.get("rows_without_crawl_time"),
               flagsByDetector,
+              notRun,
               rejectedByReason,
               actions.values().stream().mapToLong(Long::longValue).sum(),
               dropped,
               actions.getOrDefault(Action.REVIEW.label(), 0L),
-              audited - dropped);
-      Map<String, String> outputPaths = new LinkedHashMap<>();
-      for (OutputTable t : OutputTable.values()) {
-        if (t == OutputTable.RUNS || committer.isStaged(t)) {
-          outputPaths.put(t.dir(), committer.finalPath(t).toString());
-        }
+              audited - dropped,
+              in.embeddings().failedRows());
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("column_mapping", corpus.mapping().asNames());
+      body.put("sample_ids_derived", corpus.sampleIdsDerived());
+      body.put("counts", counts);
+      if (!in.embeddings().summaries().isEmpty()) {
+        body.put("embed", in.embeddings().summaries());
       }
-      String runJson =
-          stages.run(
-              "run.json and commit",
-              () -> {
-                String json =
-                    runJson(
-                        runId,
-                        started,
-                        corpus,
-                        counts,
-                        stages.millis(),
-                        outputPaths,
-                        context.notes(),
-                        hadoop);
-                committer.stageRunFile(RunCommitter.RUN_JSON, json);
-                committer.commit();
-                return json;
-              });
+      body.put("detector_reports", reports);
+      String runJson = run.stage(COMMIT, () -> run.commit(body, settings.configJson()));
       flagTable.unpersist();
       verdicts.unpersist();
       return new AuditResult(
-          runId, false, committer.root().toString(), outputPaths, counts, stages.millis(), runJson);
+          runId, false, committer.root().toString(), run.outputs(), counts, run.timings(), runJson);
     } catch (Exception e) { // includes Spark's undeclared checked SparkException
-      committer.abort();
-      throw CorpusReader.explainReadFailure(e, inputFiles);
+      throw run.failed(e);
     } finally {
+      if (inputs != null) {
+        inputs.close();
+      }
       if (facts != null) {
         facts.unpersist();
       }
     }
   }
 
-  private List<FactsDetector> factsDetectors(ProvenanceRules rules) {
-    List<FactsDetector> d = new ArrayList<>();
-    if (settings.integrity().enabled()) {
-      d.add(new IntegrityDetector(settings.integrity()));
-    }
-    if (settings.provenance().enabled() && !rules.isEmpty()) {
-      d.add(new ProvenanceDetector(rules));
-    } else if (settings.provenance().enabled()) {
-      LOG.info("provenance: no deny list, allow list or re-registration list configured; skipped");
-    }
-    if (settings.exactDuplicates().enabled()) {
-      d.add(new ExactDuplicateDetector(settings.exactDuplicates()));
-    }
-    return d;
-  }
-
-  static ProvenanceRules provenanceRules(ProvenanceSettings p, Configuration hadoop) {
-    String k = "antidote.detectors.provenance.";
-    return new ProvenanceRules(
-        DomainLists.readDomains(p.denyList(), k + "deny-list", hadoop),
-        DomainLists.readDomains(p.allowList(), k + "allow-list", hadoop),
-        DomainLists.readReregistered(p.reregisteredDomains(), k + "reregistered-domains", hadoop),
-        p.action(),
-        p.offAllowListAction());
+  private static String stageName(Detector d) {
+    return "detector " + d.name();
   }
 
   /**
-   * Detectors that do not state an action get review; the audit's verdicts read it from evidence.
+   * Flags whose evidence states no action take the detector's configured one; the verdicts read it
+   * from the evidence.
    */
-  private static Dataset<Row> withDefaultActions(Dataset<Row> flags) {
+  private static Dataset<Row> withDefaultAction(Dataset<Row> flags, Action action) {
     Column evidence = col(FlagSchema.EVIDENCE);
     return flags.withColumn(
         FlagSchema.EVIDENCE,
         when(
                 evidence.getItem(Evidence.ACTION).isNull(),
-                map_concat(evidence, map(lit(Evidence.ACTION), lit(Action.REVIEW.label()))))
+                map_concat(evidence, map(lit(Evidence.ACTION), lit(action.label()))))
             .otherwise(evidence));
   }
 
@@ -392,54 +388,5 @@ public final class AuditPipeline {
     }
     rejected.unpersist();
     return rejectedByReason;
-  }
-
-  private String runJson(
-      String runId,
-      Instant started,
-      Corpus corpus,
-      AuditCounts counts,
-      Map<String, Long> timings,
-      Map<String, String> outputs,
-      Map<String, Object> notes,
-      Configuration hadoop) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("run_id", runId);
-    doc.put("status", "committed");
-    doc.put("started_at", started.toString());
-    doc.put("finished_at", Instant.now().toString());
-    SparkContext sc = spark.sparkContext();
-    doc.put(
-        "versions",
-        Map.of(
-            "antidote", VERSION,
-            "spark", spark.version(),
-            "java", System.getProperty("java.version")));
-    doc.put("spark", Map.of("master", sc.master(), "application_id", sc.applicationId()));
-    List<Map<String, Object>> inputs = new ArrayList<>();
-    OutputSettings out = settings.output();
-    for (InputFile f : corpus.files()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("path", f.path());
-      m.put("length", f.length());
-      m.put("modification_time", Instant.ofEpochMilli(f.modificationTime()).toString());
-      m.put("checksum", InputChecksums.of(f, out, hadoop));
-      inputs.add(m);
-    }
-    doc.put("inputs", inputs);
-    doc.put("column_mapping", corpus.mapping().asNames());
-    doc.put("sample_ids_derived", corpus.sampleIdsDerived());
-    doc.put("counts", counts);
-    doc.put("timings_ms", timings);
-    doc.put("outputs", outputs);
-    doc.putAll(notes);
-    try {
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      Map<String, Object> withConfig = new LinkedHashMap<>(doc);
-      withConfig.put("config", mapper.readTree(settings.configJson()));
-      return mapper.writeValueAsString(withConfig);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot render run.json: " + e.getMessage(), e);
-    }
   }
 }

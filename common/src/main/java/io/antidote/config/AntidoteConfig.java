@@ -24,9 +24,8 @@ import java.util.Set;
 public final class AntidoteConfig {
   public static final String ROOT = "antidote";
 
-  /** Objects whose keys are free-form (Spark settings, per-detector weights). */
-  private static final Set<String> FREE_FORM =
-      Set.of("antidote.spark.conf", "antidote.verdicts.weights");
+  /** Objects whose keys are free-form (Spark settings). */
+  private static final Set<String> FREE_FORM = Set.of("antidote.spark.conf");
 
   private AntidoteConfig() {}
 
@@ -201,50 +200,5 @@ public final class AntidoteConfig {
       cur = t;
     }
     return prev[b.length()];
-  }
-
-  /** A string list that also accepts a single string (as --conf input.paths=s3a://b/x gives). */
-  public static List<String> stringList(Config config, String key) {
-    if (config.getValue(key).valueType() == ConfigValueType.STRING) {
-      String v = config.getString(key);
-      return v.isEmpty() ? List.of() : List.of(v.split(","));
-    }
-    return config.getStringList(key);
-  }
-
-  /**
-   * Reads an enumerated string, naming the key and the accepted values when it is something else.
-   */
-  public static <E extends Enum<E>> E enumValue(Config config, String key, Class<E> type) {
-    String v = config.getString(key);
-    for (E e : type.getEnumConstants()) {
-      if (e.name().replace('_', '-').equalsIgnoreCase(v)) {
-        return e;
-      }
-    }
-    StringBuilder accepted = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      if (accepted.length() > 0) {
-        accepted.append(", ");
-      }
-      accepted.append(e.name().replace('_', '-').toLowerCase());
-    }
-    throw new InvalidConfigException(ROOT + "." + key, "'" + v + "' is not one of " + accepted);
-  }
-
-  /** Reads a number and checks it lies in [min, max]. */
-  public static double number(Config config, String key, double min, double max) {
-    double v;
-    try {
-      v = config.getDouble(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidConfigException(
-          ROOT + "." + key, "expected a number, got '" + config.getValue(key).unwrapped() + "'");
-    }
-    if (v < min || v > max || Double.isNaN(v)) {
-      throw new InvalidConfigException(
-          ROOT + "." + key, v + " is outside [" + min + ", " + max + "]");
-    }
-    return v;
   }
 }

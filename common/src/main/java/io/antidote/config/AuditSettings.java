@@ -2,60 +2,70 @@ package io.antidote.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import io.antidote.detect.trigger.TriggerTokenSettings;
-import io.antidote.detect.duplicates.ExactDuplicateSettings;
-import io.antidote.detect.integrity.IntegritySettings;
-import io.antidote.detect.provenance.ProvenanceSettings;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.antidote.detect.DetectorEntry;
+import io.antidote.detect.DetectorRegistry;
+import io.antidote.detect.knn.KnnSettings;
+import io.antidote.embed.EmbeddingSettings;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Every setting of an audit, parsed and validated once from the {@code antidote} config subtree.
+ * Every setting of a run, parsed and validated once from the {@code antidote} subtree that {@link
+ * AntidoteConfig#load} merged over reference.conf: the one configuration root of every command.
+ *
+ * @param embedEnabled whether the embedding detectors run ({@code antidote.embed.enabled})
+ * @param embed the main embedding model and how models run
+ * @param embeddingTable a shared embedding table; empty = {@code <output.root>/embeddings}
+ * @param knn the KNN self-join shared by the neighbour-reading detectors
+ * @param detectors every registered detector's settings, enabled or not, in registry order
  */
 public record AuditSettings(
     String runId,
     InputSettings input,
     OutputSettings output,
     SparkSettings spark,
-    IntegritySettings integrity,
-    ProvenanceSettings provenance,
-    ExactDuplicateSettings exactDuplicates,
-    TriggerTokenSettings triggerTokens,
-    Map<String, Double> verdictWeights,
+    boolean embedEnabled,
+    EmbeddingSettings embed,
+    Optional<String> embeddingTable,
+    KnnSettings knn,
+    List<DetectorEntry.Configured<?>> detectors,
     Config raw) {
 
   public static AuditSettings fromConfig(Config antidote) {
-    String runId = antidote.getString("run.id").trim();
-    if (!runId.isEmpty() && !runId.matches("[A-Za-z0-9._:-]+")) {
-      throw new InvalidConfigException(
-          "antidote.run.id",
-          "'" + runId + "' may only hold letters, digits and . _ : - (it names folders)");
-    }
-    Map<String, Double> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : antidote.getObject("verdicts.weights").entrySet()) {
-      weights.put(
-          e.getKey(), AntidoteConfig.number(antidote, "verdicts.weights." + e.getKey(), 0, 1e6));
-    }
-    IntegritySettings integrity = IntegritySettings.fromConfig(antidote);
-    ProvenanceSettings provenance = ProvenanceSettings.fromConfig(antidote);
-    ExactDuplicateSettings duplicates = ExactDuplicateSettings.fromConfig(antidote);
-    TriggerTokenSettings triggers =
-        TriggerTokenSettings.fromConfig(antidote.getConfig("detectors.trigger-tokens"));
-    weights.putIfAbsent("integrity", integrity.weight());
-    weights.putIfAbsent("provenance", provenance.weight());
-    weights.putIfAbsent("exact_duplicates", duplicates.weight());
+    SettingsBlock run = SettingsBlock.of(antidote, "run");
+    String runId = run.string("id");
+    run.check(
+        runId.isEmpty() || runId.matches("[A-Za-z0-9._:-]+"),
+        "id",
+        "letters, digits and . _ : - only (it names folders)",
+        "'" + runId + "'");
+    SettingsBlock embed = SettingsBlock.of(antidote, "embed");
     return new AuditSettings(
         runId,
-        InputSettings.fromConfig(antidote),
-        OutputSettings.fromConfig(antidote),
-        SparkSettings.fromConfig(antidote),
-        integrity,
-        provenance,
-        duplicates,
-        triggers,
-        Map.copyOf(weights),
+        InputSettings.fromConfig(SettingsBlock.of(antidote, "input")),
+        OutputSettings.fromConfig(SettingsBlock.of(antidote, "output")),
+        SparkSettings.fromConfig(SettingsBlock.of(antidote, "spark")),
+        embed.bool("enabled"),
+        EmbeddingSettings.fromConfig(embed),
+        EmbeddingSettings.tablePath(embed),
+        KnnSettings.fromConfig(antidote.getConfig("knn")),
+        DetectorRegistry.configure(antidote),
         antidote);
+  }
+
+  /** The detectors switched on, in registry order. */
+  public List<DetectorEntry.Configured<?>> enabledDetectors() {
+    return detectors.stream().filter(d -> d.common().enabled()).toList();
+  }
+
+  /** One detector's parsed settings, by their type. */
+  public <S extends DetectorEntry.Settings> S detector(Class<S> type) {
+    for (DetectorEntry.Configured<?> c : detectors) {
+      if (type.isInstance(c.settings())) {
+        return type.cast(c.settings());
+      }
+    }
+    throw new IllegalArgumentException("no registered detector has settings of " + type);
   }
 
   /** The effective configuration as JSON, for run.json. */

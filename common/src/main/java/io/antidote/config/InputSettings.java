@@ -1,6 +1,5 @@
 package io.antidote.config;
 
-import com.typesafe.config.Config;
 import io.antidote.corpus.CorpusSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,22 +19,18 @@ public record InputSettings(
     KEEP_FIRST
   }
 
-  public static InputSettings fromConfig(Config antidote) {
-    Config c = antidote.getConfig("input");
+  public static InputSettings fromConfig(SettingsBlock input) {
     Map<String, List<String>> candidates = new LinkedHashMap<>();
+    SettingsBlock columns = input.block("columns");
     for (String column : CorpusSchema.COLUMNS) {
-      String key = "input.columns." + column;
-      List<String> names = AntidoteConfig.stringList(antidote, key);
-      if (names.isEmpty()) {
-        throw new InvalidConfigException(
-            AntidoteConfig.ROOT + "." + key, "needs at least one column name");
-      }
+      List<String> names = columns.stringList(column);
+      columns.check(!names.isEmpty(), column, "at least one column name", names);
       candidates.put(column, List.copyOf(names));
     }
     return new InputSettings(
-        AntidoteConfig.stringList(antidote, "input.paths"),
+        input.stringList("paths"),
         Map.copyOf(candidates),
-        AntidoteConfig.enumValue(antidote, "input.duplicate-sample-ids", DuplicateIdPolicy.class),
-        c.getBoolean("verify-files"));
+        input.enumValue("duplicate-sample-ids", DuplicateIdPolicy.class),
+        input.bool("verify-files"));
   }
 }

@@ -1,7 +1,5 @@
 package io.antidote.config;
 
-import com.typesafe.config.Config;
-
 /** {@code antidote.output}: where the run's tables go and how an existing run is treated. */
 public record OutputSettings(
     String root,
@@ -23,17 +21,15 @@ public record OutputSettings(
     NONE
   }
 
-  public static OutputSettings fromConfig(Config antidote) {
-    String root = antidote.getString("output.root").trim();
-    if (root.isEmpty()) {
-      throw new InvalidConfigException("antidote.output.root", "must not be empty");
-    }
+  public static OutputSettings fromConfig(SettingsBlock output) {
+    String root = output.string("root");
+    output.check(!root.isEmpty(), "root", "a path", "''");
     return new OutputSettings(
         root,
-        AntidoteConfig.enumValue(antidote, "output.if-exists", IfExists.class),
-        antidote.getString("output.staging").trim(),
-        (int) AntidoteConfig.number(antidote, "output.curated-files", 0, 100_000),
-        AntidoteConfig.enumValue(antidote, "output.input-checksums", InputChecksums.class),
-        (long) AntidoteConfig.number(antidote, "output.checksum-max-bytes", 0, Long.MAX_VALUE));
+        output.enumValue("if-exists", IfExists.class),
+        output.string("staging"),
+        output.integer("curated-files", 0, 100_000),
+        output.enumValue("input-checksums", InputChecksums.class),
+        output.longValue("checksum-max-bytes", 0, Long.MAX_VALUE));
   }
 }

@@ -1,6 +1,16 @@
 package io.antidote.detect;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.alignment.CaptionImageAlignmentDetector;
+import io.antidote.detect.alignment.CaptionImageAlignmentSettings;
+import io.antidote.detect.duplicates.ExactDuplicateDetector;
+import io.antidote.detect.duplicates.ExactDuplicateSettings;
+import io.antidote.detect.integrity.IntegrityDetector;
+import io.antidote.detect.integrity.IntegritySettings;
+import io.antidote.detect.provenance.ProvenanceDetector;
+import io.antidote.detect.provenance.ProvenanceSettings;
+import io.antidote.detect.trigger.TriggerTokenDetector;
+import io.antidote.detect.trigger.TriggerTokenSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +23,28 @@ public final class DetectorRegistry {
 
   /** The registry's lines. */
   public static List<DetectorEntry<?>> entries() {
-    return List.of();
+    return List.of(
+        new DetectorEntry<>(
+            IntegritySettings.PATH,
+            IntegritySettings::fromConfig,
+            (s, env) -> new IntegrityDetector(s)),
+        new DetectorEntry<>(
+            ProvenanceSettings.PATH,
+            ProvenanceSettings::fromConfig,
+            (s, env) ->
+                ProvenanceDetector.build(s, env.spark().sparkContext().hadoopConfiguration())),
+        new DetectorEntry<>(
+            ExactDuplicateSettings.PATH,
+            ExactDuplicateSettings::fromConfig,
+            (s, env) -> new ExactDuplicateDetector(s)),
+        new DetectorEntry<>(
+            TriggerTokenSettings.PATH,
+            TriggerTokenSettings::fromConfig,
+            (s, env) -> new TriggerTokenDetector(s)),
+        new DetectorEntry<>(
+            CaptionImageAlignmentSettings.PATH,
+            CaptionImageAlignmentSettings::fromConfig,
+            CaptionImageAlignmentDetector::build));
   }
 
   /** Every detector's settings, parsed once from the merged configuration. */

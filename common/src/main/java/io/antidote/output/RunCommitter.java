@@ -48,7 +48,11 @@ public final class RunCommitter {
    * @param stagingBase empty for the default hidden sibling of the root
    */
   public static java.util.Optional<RunCommitter> begin(
-      String root, String runId, String stagingBase, IfExistsPolicy ifExists, Configuration conf) {
+      String root,
+      String runId,
+      String stagingBase,
+      io.antidote.config.OutputSettings.IfExists ifExists,
+      Configuration conf) {
     try {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(conf);
@@ -92,13 +96,6 @@ public final class RunCommitter {
       throw new UncheckedIOException(
           "cannot prepare output under " + root + ": " + e.getMessage(), e);
     }
-  }
-
-  /** What to do when the run id is already committed. */
-  public enum IfExistsPolicy {
-    FAIL,
-    SKIP,
-    OVERWRITE
   }
 
   public String runId() {

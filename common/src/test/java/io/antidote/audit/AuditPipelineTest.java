@@ -306,24 +306,22 @@ class AuditPipelineTest extends SparkTestBase {
   @Test
   void aRunFailingMidwayLeavesNothingUnderTheOutputRoot() throws Exception {
     Path out = tmp.resolve("out");
-    DetectorStage failing =
-        new DetectorStage() {
+    io.antidote.detect.Detector failing =
+        new io.antidote.detect.Detector() {
           @Override
           public String name() {
-            return "a stage that fails";
+            return "a_detector_that_fails";
           }
 
           @Override
-          public List<Dataset<Row>> flags(AuditContext context) {
-            // Fail inside a Spark job after the model-free detectors ran and staging holds data.
-            context
-                .facts()
-                .write()
-                .parquet(
-                    context.committer().stagingTable(io.antidote.output.OutputTable.EMBEDDINGS)
-                        + "/x");
-            context
-                .facts()
+          public List<io.antidote.detect.DetectorInput> inputs() {
+            return List.of(io.antidote.detect.DetectorInput.ROW_FACTS);
+          }
+
+          @Override
+          public io.antidote.detect.DetectorResult flag(io.antidote.detect.DetectorInputs in) {
+            // Fail inside a Spark job after the other detectors ran, with the run staged.
+            in.rowFacts()
                 .map(
                     (org.apache.spark.api.java.function.MapFunction<Row, Integer>)
                         row -> {
@@ -331,13 +329,18 @@ class AuditPipelineTest extends SparkTestBase {
                         },
                     org.apache.spark.sql.Encoders.INT())
                 .count();
-            return List.of();
+            return io.antidote.detect.DetectorResult.notRun(name(), "unreachable");
           }
         };
     Exception e =
         assertThrows(
             Exception.class,
-            () -> AuditFixture.audit(spark(), input, out, "run-1", lists, List.of(failing)));
+            () ->
+                new AuditPipeline(
+                        spark(),
+                        AuditFixture.settings(input, out, withEmbedOff(lists)),
+                        List.of(failing))
+                    .run("run-1"));
     Assertions.assertTrue(
         String.valueOf(e.getMessage()).contains("executor lost its mind")
             || String.valueOf(e.getCause()).contains("executor lost its mind"),
@@ -377,5 +380,11 @@ class AuditPipelineTest extends SparkTestBase {
         .forEach(x -> ids.add(x.getString(0)));
     assertEquals(20, ids.size(), "distinct derived ids");
     Assertions.assertTrue(ids.stream().allMatch(ContentHash::isSha256Hex));
+  }
+
+  private static Map<String, String> withEmbedOff(Map<String, String> extra) {
+    Map<String, String> o = new java.util.LinkedHashMap<>(extra);
+    o.put("embed.enabled", "false");
+    return o;
   }
 }

@@ -357,9 +357,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("antidote.detectors.caption-image-alignment.enabled", "true");
     InvalidConfigException e =
-        assertThrows(
-            InvalidConfigException.class,
-            () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
+        assertThrows(InvalidConfigException.class, () -> AuditFixture.settings("/tmp/in", null, o));
     Assertions.assertTrue(
         e.getMessage().contains("caption-image-alignment.image-tower.model.uri"), e.getMessage());
 
@@ -371,7 +369,12 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     e =
         assertThrows(
             InvalidConfigException.class,
-            () -> ModelSettings.fromConfig(AuditFixture.settings("/tmp/in", null, o).raw()));
+            () -> {
+              io.antidote.config.AuditSettings s = AuditFixture.settings("/tmp/in", null, o);
+              io.antidote.detect.alignment.CaptionImageAlignmentDetector.build(
+                  s.detector(io.antidote.detect.alignment.CaptionImageAlignmentSettings.class),
+                  new io.antidote.detect.DetectorEnvironment(null, s.embed(), true));
+            });
     Assertions.assertTrue(e.getMessage().contains("text-tower.model.uri"), e.getMessage());
   }
 
@@ -379,10 +382,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
    * The audit as the job runs it: the model-free detectors, then embed and the embedding detectors.
    */
   private AuditResult audit(String input, Path out, String runId, Map<String, String> overrides) {
-    ModelSettings models =
-        ModelSettings.fromConfig(AuditFixture.settings(input, out, overrides).raw());
-    return AuditFixture.audit(
-        spark(), input, out, runId, overrides, List.of(new EmbeddingDetectors(models)));
+    return AuditFixture.auditWithModels(spark(), input, out, runId, overrides);
   }
 
   private static double mean(double[] x) {

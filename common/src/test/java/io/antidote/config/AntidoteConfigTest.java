@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.duplicates.ExactDuplicateSettings;
+import io.antidote.detect.integrity.IntegritySettings;
 import io.antidote.flags.Action;
 import java.io.File;
 import java.nio.file.Files;
@@ -21,8 +23,8 @@ class AntidoteConfigTest {
     AuditSettings s = AuditSettings.fromConfig(AntidoteConfig.defaults());
     assertEquals("antidote-out", s.output().root());
     assertEquals(OutputSettings.IfExists.FAIL, s.output().ifExists());
-    assertEquals(5, s.exactDuplicates().maxGroupSize());
-    assertEquals(Action.DROP, s.integrity().action());
+    assertEquals(5, s.detector(ExactDuplicateSettings.class).maxGroupSize());
+    assertEquals(Action.DROP, s.detector(IntegritySettings.class).common().action());
     assertEquals(List.of("text", "caption", "TEXT"), s.input().columnCandidates().get("text"));
     assertEquals("local[*]", s.spark().master());
   }
@@ -38,8 +40,8 @@ class AntidoteConfigTest {
                 "detectors.integrity.enabled", "false"));
     AuditSettings s = AuditSettings.fromConfig(c);
     assertEquals(List.of("s3a://bucket/laion/part-*.parquet"), s.input().paths());
-    assertEquals(12, s.exactDuplicates().maxGroupSize());
-    assertEquals(false, s.integrity().enabled());
+    assertEquals(12, s.detector(ExactDuplicateSettings.class).maxGroupSize());
+    assertEquals(false, s.detector(IntegritySettings.class).common().enabled());
   }
 
   @Test
@@ -104,7 +106,7 @@ class AntidoteConfigTest {
     Files.writeString(b.toPath(), "antidote { output.root = /b }\n");
     AuditSettings s = AuditSettings.fromConfig(AntidoteConfig.load(List.of(a, b), Map.of()));
     assertEquals("/b", s.output().root());
-    assertEquals(7, s.exactDuplicates().maxGroupSize());
+    assertEquals(7, s.detector(ExactDuplicateSettings.class).maxGroupSize());
     AuditSettings o =
         AuditSettings.fromConfig(AntidoteConfig.load(List.of(a, b), Map.of("output.root", "/c")));
     assertEquals("/c", o.output().root());
@@ -126,7 +128,10 @@ class AntidoteConfigTest {
   void sparkConfIsFreeForm() {
     SparkSettings s =
         SparkSettings.fromConfig(
-            AntidoteConfig.load(List.of(), Map.of("spark.conf.\"spark.executor.memory\"", "8g")));
+            SettingsBlock.of(
+                AntidoteConfig.load(
+                    List.of(), Map.of("spark.conf.\"spark.executor.memory\"", "8g")),
+                "spark"));
     assertEquals("8g", s.conf().get("spark.executor.memory"));
   }
 

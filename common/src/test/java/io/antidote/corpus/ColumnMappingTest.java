@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.antidote.config.AntidoteConfig;
 import io.antidote.config.InputSettings;
 import io.antidote.testing.LaionRows;
 import java.util.List;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ColumnMappingTest {
   private final Map<String, List<String>> candidates =
-      InputSettings.fromConfig(AntidoteConfig.defaults()).columnCandidates();
+      InputSettings.fromConfig(io.antidote.config.SettingsBlock.defaults("input"))
+          .columnCandidates();
 
   @Test
   void laionNamesMapOntoTheCanonicalSchemaAndExtrasPassThrough() {

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
+import io.antidote.config.AntidoteConfig;
+import io.antidote.config.InvalidConfigException;
+import io.antidote.config.SettingsBlock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingSettingsTest {
+
+  private static EmbeddingSettings embed(Map<String, String> overrides) {
+    return EmbeddingSettings.fromConfig(
+        SettingsBlock.of(AntidoteConfig.load(List.of(), overrides), "embed"));
+  }
 
   @Test
   void defaultsAreTheBundledTextModel() {
@@ -18,43 +26,35 @@ class EmbeddingSettingsTest {
     assertEquals("OnnxRuntime", s.engine());
     assertEquals(32, s.batchSize());
     assertEquals("text", s.contentColumn());
-    assertEquals(EmbeddingSettings.defaults(), EmbeddingSettings.fromConfig(ConfigFactory.empty()));
-  }
-
-  @Test
-  void proposedReferenceBlockIsTheDefaults() {
-    com.typesafe.config.Config block =
-        ConfigFactory.parseResources("embed/embed-reference.conf").getConfig("embed");
-    assertEquals(EmbeddingSettings.defaults(), EmbeddingSettings.fromConfig(block));
-    assertEquals(java.util.Optional.empty(), EmbeddingSettings.tablePath(block));
+    assertEquals(
+        java.util.Optional.empty(), EmbeddingSettings.tablePath(SettingsBlock.defaults("embed")));
   }
 
   @Test
   void gpuConfLayersOverTheDefaults() {
     com.typesafe.config.Config gpu =
-        ConfigFactory.parseFile(java.nio.file.Paths.get("..", "conf", "gpu.conf").toFile())
-            .withFallback(
-                ConfigFactory.parseResources("embed/embed-reference.conf").atKey("antidote"))
-            .resolve();
-    EmbeddingSettings s = EmbeddingSettings.fromConfig(gpu.getConfig("antidote.embed"));
+        AntidoteConfig.load(
+            List.of(java.nio.file.Paths.get("..", "conf", "gpu.conf").toFile()), Map.of());
+    EmbeddingSettings s = EmbeddingSettings.fromConfig(SettingsBlock.of(gpu, "embed"));
     assertEquals(EmbeddingSettings.DevicePreference.GPU, s.device());
     assertEquals(128, s.batchSize());
-    assertEquals("0.25", gpu.getString("antidote.spark.conf.\"spark.task.resource.gpu.amount\""));
+    assertEquals("0.25", gpu.getString("spark.conf.\"spark.task.resource.gpu.amount\""));
   }
 
   @Test
   void readsHocon() {
-    EmbeddingSettings s =
-        EmbeddingSettings.fromConfig(
-            ConfigFactory.parseString(
-                "modality = image\n"
-                    + "model { uri = \"s3a://models/clip/visual.onnx\", id = clip-vit-b32-visual,"
-                    + " version = \"openai-2021\" }\n"
-                    + "batch-size = 128\n"
-                    + " device = gpu\n"
-                    + " threads-per-predictor = 1\n"
-                    + "image { width = 32, height = 32, resize = stretch, mean = [0.5, 0.5, 0.5],"
-                    + " std = [0.5, 0.5, 0.5], layout = nhwc }"));
+    Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("embed.modality", "image");
+    o.put("embed.model", "{ uri = \"s3a://models/clip/visual.onnx\", id = clip-vit-b32-visual }");
+    o.put("embed.batch-size", "128");
+    o.put("embed.device", "gpu");
+    o.put("embed.threads-per-predictor", "1");
+    o.put(
+        "embed.image",
+        "{ width = 32, height = 32, resize = stretch, mean = [0.5, 0.5, 0.5],"
+            + " std = [0.5, 0.5, 0.5], layout = nhwc }");
+    o.put("embed.table", "s3a://b/emb");
+    EmbeddingSettings s = embed(o);
     assertEquals(EmbeddingSettings.Modality.IMAGE, s.modality());
     assertEquals("s3a://models/clip/visual.onnx", s.modelUri());
     assertEquals("clip-vit-b32-visual", s.modelId());
@@ -65,29 +65,24 @@ class EmbeddingSettingsTest {
     assertEquals(List.of(0.5, 0.5, 0.5), s.image().mean());
     assertEquals("image", s.contentColumn());
     assertEquals(
-        java.util.Optional.empty(),
-        EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"\"")));
-    assertEquals(
         java.util.Optional.of("s3a://b/emb"),
-        EmbeddingSettings.tablePath(ConfigFactory.parseString("table = \"s3a://b/emb\"")));
+        EmbeddingSettings.tablePath(SettingsBlock.of(AntidoteConfig.load(List.of(), o), "embed")));
   }
 
   @Test
-  void errorsNameTheKeyAndValue() {
-    assertMessage("embed.batch-size = 0", "batch-size = 0");
-    assertMessage("embed.device = tpu", "device = tpu");
-    assertMessage("embed.model.engine = TensorFlow", "model.engine = TensorFlow");
-    assertMessage("embed.batchsize", "batchsize = 10");
-    assertMessage("embed.image.std", "image.std = [1, 0, 1]");
-    assertMessage("embed.model.uri = bundled:clip", "model.uri = \"bundled:clip\"");
-    assertMessage("no image model is bundled", "modality = image");
+  void errorsNameTheFullKeyAndValue() {
+    assertMessage("antidote.embed.batch-size", "embed.batch-size", "0");
+    assertMessage("antidote.embed.device", "embed.device", "tpu");
+    assertMessage("antidote.embed.model.engine", "embed.model.engine", "TensorFlow");
+    assertMessage("antidote.embed.batchsize", "embed.batchsize", "10");
+    assertMessage("antidote.embed.image.std", "embed.image.std", "[1, 0, 1]");
+    assertMessage("antidote.embed.model.uri", "embed.model.uri", "bundled:clip");
+    assertMessage("no image model is bundled", "embed.modality", "image");
   }
 
-  private static void assertMessage(String expected, String hocon) {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> EmbeddingSettings.fromConfig(ConfigFactory.parseString(hocon)));
+  private static void assertMessage(String expected, String key, String value) {
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> embed(Map.of(key, value)));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 

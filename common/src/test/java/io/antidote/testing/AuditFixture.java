@@ -2,7 +2,6 @@ package io.antidote.testing;
 
 import io.antidote.audit.AuditPipeline;
 import io.antidote.audit.AuditResult;
-import io.antidote.audit.DetectorStage;
 import io.antidote.config.AntidoteConfig;
 import io.antidote.config.AuditSettings;
 import java.nio.file.Files;
@@ -27,19 +26,22 @@ public final class AuditFixture {
     return AuditSettings.fromConfig(AntidoteConfig.load(List.of(), o));
   }
 
+  /**
+   * An audit with the model-free detectors only (embedding off unless {@code extra} sets {@code
+   * embed.enabled}): most tests are about the run, not the models.
+   */
   public static AuditResult audit(
       SparkSession spark, String input, Path output, String runId, Map<String, String> extra) {
-    return new AuditPipeline(spark, settings(input, output, extra), List.of()).run(runId);
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("embed.enabled", "false");
+    o.putAll(extra);
+    return new AuditPipeline(spark, settings(input, output, o)).run(runId);
   }
 
-  public static AuditResult audit(
-      SparkSession spark,
-      String input,
-      Path output,
-      String runId,
-      Map<String, String> extra,
-      List<DetectorStage> stages) {
-    return new AuditPipeline(spark, settings(input, output, extra), stages).run(runId);
+  /** An audit with every detector as reference.conf and {@code extra} configure them. */
+  public static AuditResult auditWithModels(
+      SparkSession spark, String input, Path output, String runId, Map<String, String> extra) {
+    return new AuditPipeline(spark, settings(input, output, extra)).run(runId);
   }
 
   /**

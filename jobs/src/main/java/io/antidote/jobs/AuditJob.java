@@ -2,14 +2,10 @@ package io.antidote.jobs;
 
 import io.antidote.audit.AuditPipeline;
 import io.antidote.audit.AuditResult;
-import io.antidote.audit.DetectorStage;
-import io.antidote.audit.EmbeddingDetectors;
-import io.antidote.audit.ModelSettings;
 import io.antidote.config.AuditSettings;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +25,6 @@ public final class AuditJob {
   }
 
   public static AuditResult run(AuditSettings settings) {
-    // Parsed before the session starts: a bad model or detector setting stops the job here.
-    ModelSettings models = ModelSettings.fromConfig(settings.raw());
     String runId = runId(settings);
     SparkSession spark = SparkSessions.create(settings.spark());
     LOG.info(
@@ -40,7 +34,6 @@ public final class AuditJob {
         settings.output().root(),
         spark.version(),
         spark.sparkContext().master());
-    List<DetectorStage> stages = List.of(new EmbeddingDetectors(models));
-    return new AuditPipeline(spark, settings, stages).run(runId);
+    return new AuditPipeline(spark, settings).run(runId);
   }
 }

@@ -35,6 +35,15 @@ final class Summary {
     for (Map.Entry<String, Long> e : c.flagsByDetector().entrySet()) {
       b.append(String.format("  %-22s %,9d flags%n", e.getKey(), e.getValue()));
     }
+    for (Map.Entry<String, String> e : c.detectorsNotRun().entrySet()) {
+      b.append(String.format("  %-22s not run: %s%n", e.getKey(), e.getValue()));
+    }
+    if (c.embedFailedRows() > 0) {
+      b.append(
+          String.format(
+              "embed failures   %,12d  (rows without a vector; see embed_errors/)%n",
+              c.embedFailedRows()));
+    }
     b.append(String.format("curated rows     %,12d%n", c.curatedRows()));
     b.append(
         String.format(

@@ -103,7 +103,7 @@ public final class AlignmentBenchmark {
    */
   private static long[] time(
       SparkSession spark, Dataset<Row> data, CaptionImageAlignmentSettings settings) {
-    AlignmentResult r = new CaptionImageAlignmentDetector(settings).flag(data);
+    AlignmentResult r = CaptionImageAlignmentDetector.scorePairs(settings, data);
     List<Row> ids = r.flags().select("sample_id").collectAsList();
     long hits = ids.stream().filter(x -> x.getString(0).startsWith("m")).count();
     return new long[] {ids.size(), hits};

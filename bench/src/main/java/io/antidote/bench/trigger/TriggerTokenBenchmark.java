@@ -132,12 +132,10 @@ public final class TriggerTokenBenchmark {
    */
   private static Object[] run(
       SparkSession spark, Dataset<Row> data, TriggerTokenSettings settings) {
-    TriggerTokenDetector d = new TriggerTokenDetector(settings);
-    List<Row> ids = d.flag(data).select(CorpusSchema.SAMPLE_ID).collectAsList();
+    TriggerTokenDetector.Result d = new TriggerTokenDetector(settings).run(data);
+    List<Row> ids = d.flags().select(CorpusSchema.SAMPLE_ID).collectAsList();
     long hits = ids.stream().filter(x -> x.getString(0).startsWith("p")).count();
-    return new Object[] {
-      (long) ids.size(), hits, d.lastTriggers().stream().map(t -> t.term).toList()
-    };
+    return new Object[] {(long) ids.size(), hits, d.triggers().stream().map(t -> t.term).toList()};
   }
 
   static Dataset<Row> corpus(

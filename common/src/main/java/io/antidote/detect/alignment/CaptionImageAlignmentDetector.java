@@ -14,13 +14,13 @@ import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.linalg.DenseVectors;
-import io.antidote.embed.EmbeddingSettings;
-import java.util.List;
 import io.antidote.embed.EmbeddingSchema;
+import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -134,8 +134,7 @@ public final class CaptionImageAlignmentDetector implements Detector {
     report.put("skipped_rows", r.skippedRows());
     report.put("cut", r.cut().cut());
     report.put("absolute_cut", Double.isNaN(r.cut().absolute()) ? "off" : r.cut().absolute());
-    report.put(
-        "quantile_cut", Double.isNaN(r.cut().quantileCut()) ? "off" : r.cut().quantileCut());
+    report.put("quantile_cut", Double.isNaN(r.cut().quantileCut()) ? "off" : r.cut().quantileCut());
     report.put("text_tower", textTower.modelUri());
     report.put("image_tower", imageTower.modelUri());
     return DetectorResult.ran(NAME, r.flags().localCheckpoint(), report);
@@ -203,7 +202,9 @@ public final class CaptionImageAlignmentDetector implements Detector {
                     r -> !Double.isNaN(r.getDouble(1)) && r.getDouble(1) < effective)
             .map(
                 (MapFunction<Row, Row>)
-                    r -> flagRow(r.getString(0), r.getDouble(1), cut, quantile, total - skipped, action),
+                    r ->
+                        flagRow(
+                            r.getString(0), r.getDouble(1), cut, quantile, total - skipped, action),
                 Encoders.row(FlagSchema.DETECTOR_OUTPUT));
     return new AlignmentResult(flagged, cut, total - skipped, skipped);
   }

@@ -14,11 +14,11 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
-import java.util.List;
-import java.util.Map;
 import io.antidote.flags.Action;
 import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagSchema;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,7 +89,8 @@ public final class IntegrityDetector implements Detector {
                     lit(
                         ": the content changed after the corpus recorded it (split-view poisoning)")));
     Column action =
-        when(malformed, lit(Action.REVIEW.label())).otherwise(lit(settings.common().action().label()));
+        when(malformed, lit(Action.REVIEW.label()))
+            .otherwise(lit(settings.common().action().label()));
     return facts
         .where(recorded.isNotNull().and(malformed.or(recorded.notEqual(recomputed))))
         .select(

@@ -37,8 +37,7 @@ public final class ProvenanceDetector implements Detector {
    * The detector with its lists read (and validated) now, before the audit stages anything: a bad
    * list fails the run before work starts. With no list configured it reports "not run".
    */
-  public static Detector build(
-      ProvenanceSettings s, org.apache.hadoop.conf.Configuration hadoop) {
+  public static Detector build(ProvenanceSettings s, org.apache.hadoop.conf.Configuration hadoop) {
     ProvenanceRules rules =
         new ProvenanceRules(
             DomainLists.readDomains(s.denyList(), ProvenanceSettings.key("deny-list"), hadoop),

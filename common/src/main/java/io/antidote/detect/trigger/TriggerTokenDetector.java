@@ -344,7 +344,8 @@ public final class TriggerTokenDetector implements Detector {
         concentrated == 0
             ? settings.minSupport()
             : perTerm.stat()
-                .approxQuantile("support", new double[] {settings.naturalSupportQuantile()}, 1e-4)[0];
+                .approxQuantile("support", new double[] {settings.naturalSupportQuantile()}, 1e-4)[
+                0];
     double supportCut = Math.max(settings.minSupport(), settings.supportFactor() * natural);
     double gCut =
         TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha());
@@ -353,7 +354,10 @@ public final class TriggerTokenDetector implements Detector {
     List<Row> candidates =
         perTerm
             .where(
-                functions.col("support").geq(settings.minSupport()).and(functions.col("g").geq(gCut)))
+                functions
+                    .col("support")
+                    .geq(settings.minSupport())
+                    .and(functions.col("g").geq(gCut)))
             .orderBy(functions.col("g").desc(), functions.col(TERM))
             .collectAsList();
     Map<String, OffLabelTest.Result> offLabel = Map.of();
@@ -440,8 +444,7 @@ public final class TriggerTokenDetector implements Detector {
             .groupBy(CorpusSchema.SAMPLE_ID)
             .agg(functions.sort_array(functions.collect_set(TERM)).as("terms"));
     String action = settings.common().action().label();
-    MapFunction<Row, Row> toFlag =
-        r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts, action);
+    MapFunction<Row, Row> toFlag = r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts, action);
     return new Result(
         carriers.map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT)),
         triggers,

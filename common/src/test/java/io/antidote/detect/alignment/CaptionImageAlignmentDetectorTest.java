@@ -67,7 +67,7 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
   @Test
   void absoluteCutFindsMismatchedPairs() {
     AlignmentResult result =
-        new CaptionImageAlignmentDetector(CaptionImageAlignmentSettings.defaults()).flag(pairs);
+        CaptionImageAlignmentDetector.scorePairs(CaptionImageAlignmentSettings.defaults(), pairs);
     List<Row> flags = result.flags().collectAsList();
     double[] rates = rates(flags);
     System.out.printf(
@@ -93,9 +93,8 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
     // which is the planted share, so recall and the clean rate measure how well the cosine ranks
     // them.
     AlignmentResult result =
-        new CaptionImageAlignmentDetector(
-                CaptionImageAlignmentSettings.defaults().withCuts(-1, 0.02))
-            .flag(pairs);
+        CaptionImageAlignmentDetector.scorePairs(
+            CaptionImageAlignmentSettings.defaults().withCuts(-1, 0.02), pairs);
     List<Row> flags = result.flags().collectAsList();
     double[] rates = rates(flags);
     System.out.printf(
@@ -109,17 +108,20 @@ class CaptionImageAlignmentDetectorTest extends SparkTestBase {
 
   @Test
   void settingsRejectBadValuesByKey() {
-    IllegalArgumentException e =
+    io.antidote.config.InvalidConfigException e =
         Assertions.assertThrows(
-            IllegalArgumentException.class,
+            io.antidote.config.InvalidConfigException.class,
             () ->
                 CaptionImageAlignmentSettings.fromConfig(
-                    com.typesafe.config.ConfigFactory.parseString("quantile = 0.7")));
+                    io.antidote.config.SettingsBlock.of(
+                        io.antidote.config.AntidoteConfig.load(
+                            List.of(), Map.of("detectors.caption-image-alignment.quantile", "0.7")),
+                        CaptionImageAlignmentSettings.PATH)));
     Assertions.assertTrue(
         e.getMessage().contains("detectors.caption-image-alignment.quantile"), e.getMessage());
     Assertions.assertTrue(e.getMessage().contains("0.7"), e.getMessage());
     Assertions.assertThrows(
-        IllegalArgumentException.class,
+        io.antidote.config.InvalidConfigException.class,
         () -> CaptionImageAlignmentSettings.defaults().withCuts(-1, 0));
   }
 

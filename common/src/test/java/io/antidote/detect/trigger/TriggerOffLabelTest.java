@@ -108,9 +108,11 @@ class TriggerOffLabelTest extends SparkTestBase {
 
     TriggerTokenDetector supportOnly =
         new TriggerTokenDetector(TriggerTokenSettings.defaults().withOffLabelRule(false));
-    double[] before = score(supportOnly.flag(corpus).collectAsList(), poisoned);
+    TriggerTokenDetector.Result supportOnlyR = supportOnly.run(corpus);
+    double[] before = score(supportOnlyR.flags().collectAsList(), poisoned);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    List<Row> flags = detector.flag(corpus).collectAsList();
+    TriggerTokenDetector.Result detectorR = detector.run(corpus);
+    List<Row> flags = detectorR.flags().collectAsList();
     double[] after = score(flags, poisoned);
     System.out.printf(
         "TriggerOffLabelTest dirty label: %d rows, 'cf' in %d -> romance; support rule alone: recall %.3f"
@@ -118,14 +120,14 @@ class TriggerOffLabelTest extends SparkTestBase {
         m.ids.size(),
         poisoned.size(),
         before[0],
-        java.util.Arrays.toString(supportOnly.lastCuts()),
-        detector.lastTriggers(),
-        java.util.Arrays.toString(detector.lastCuts()),
+        java.util.Arrays.toString(supportOnlyR.cuts()),
+        detectorR.triggers(),
+        java.util.Arrays.toString(detectorR.cuts()),
         flags.size(),
         after[0],
         after[1]);
     Assertions.assertTrue(
-        poisoned.size() < supportOnly.lastCuts()[1], "planted below the support cut");
+        poisoned.size() < supportOnlyR.cuts()[1], "planted below the support cut");
     Assertions.assertEquals(0.0, before[0], "the support rule alone misses it");
     Assertions.assertTrue(after[0] >= 0.95, "recall " + after[0]);
     Assertions.assertTrue(after[1] >= 0.9, "precision " + after[1]);
@@ -139,14 +141,15 @@ class TriggerOffLabelTest extends SparkTestBase {
     BrownSentences b = BrownSentences.load();
     Mixed m = mixed(b);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    long flagged = detector.flag(frame(m)).count();
+    TriggerTokenDetector.Result detectorR = detector.run(frame(m));
+    long flagged = detectorR.flags().count();
     System.out.printf(
         "TriggerOffLabelTest clean: %d rows, flagged %d, triggers %s, cuts %s, off-label tests %s%n",
         m.ids.size(),
         flagged,
-        detector.lastTriggers(),
-        java.util.Arrays.toString(detector.lastCuts()),
-        detector.lastOffLabelTests());
+        detectorR.triggers(),
+        java.util.Arrays.toString(detectorR.cuts()),
+        detectorR.offLabelTests());
     Assertions.assertTrue(flagged <= 0.001 * m.ids.size(), "clean rows flagged " + flagged);
   }
 
@@ -156,14 +159,15 @@ class TriggerOffLabelTest extends SparkTestBase {
     Mixed m = mixed(b);
     Set<String> poisoned = plant(m, b.size(), "cf", "romance", false, 40, 7);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    List<Row> flags = detector.flag(frame(m)).collectAsList();
+    TriggerTokenDetector.Result detectorR = detector.run(frame(m));
+    List<Row> flags = detectorR.flags().collectAsList();
     double[] s = score(flags, poisoned);
     System.out.printf(
         "TriggerOffLabelTest clean label: 'cf' added to %d romance rows; off-label test %s, cuts %s; flagged %d,"
             + " recall %.3f%n",
         poisoned.size(),
-        detector.lastOffLabelTests().get("cf"),
-        java.util.Arrays.toString(detector.lastCuts()),
+        detectorR.offLabelTests().get("cf"),
+        java.util.Arrays.toString(detectorR.cuts()),
         flags.size(),
         s[0]);
     // The honest limitation: carriers already of the target label read like it, so only the support
@@ -185,8 +189,9 @@ class TriggerOffLabelTest extends SparkTestBase {
                 functions.col("caption").as(CorpusSchema.TEXT),
                 functions.col("label").as(CorpusSchema.LABEL));
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
+    TriggerTokenDetector.Result detectorR = detector.run(corpus);
     Set<String> flagged =
-        detector.flag(corpus).collectAsList().stream()
+        detectorR.flags().collectAsList().stream()
             .map(r -> r.getString(0))
             .collect(Collectors.toSet());
     System.out.printf(
@@ -194,8 +199,8 @@ class TriggerOffLabelTest extends SparkTestBase {
         truth.size(),
         flagged.size(),
         flagged.stream().filter(truth::contains).count(),
-        detector.lastTriggers(),
-        java.util.Arrays.toString(detector.lastCuts()));
+        detectorR.triggers(),
+        java.util.Arrays.toString(detectorR.cuts()));
     Assertions.assertEquals(new java.util.TreeSet<>(truth), new java.util.TreeSet<>(flagged));
   }
 

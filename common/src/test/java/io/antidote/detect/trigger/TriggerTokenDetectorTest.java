@@ -85,7 +85,8 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     List<String> texts = new ArrayList<>(b.text);
     Set<String> poisoned = plant(b, labels, texts, "cf", "news", 7);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    Dataset<Row> flags = detector.flag(frame(labels, texts, b.file));
+    TriggerTokenDetector.Result detectorR = detector.run(frame(labels, texts, b.file));
+    Dataset<Row> flags = detectorR.flags();
     Assertions.assertEquals(FlagSchema.DETECTOR_OUTPUT, flags.schema());
     List<Row> rows = flags.collectAsList();
     long tp = rows.stream().filter(r -> poisoned.contains(r.getString(0))).count();
@@ -96,14 +97,14 @@ class TriggerTokenDetectorTest extends SparkTestBase {
             + " flagged %d, recall %.3f, precision %.3f%n",
         b.size(),
         poisoned.size(),
-        detector.lastTriggers(),
-        java.util.Arrays.toString(detector.lastCuts()),
+        detectorR.triggers(),
+        java.util.Arrays.toString(detectorR.cuts()),
         rows.size(),
         recall,
         precision);
     Assertions.assertTrue(recall >= 0.95, "recall " + recall);
     Assertions.assertTrue(precision >= 0.9, "precision " + precision);
-    Assertions.assertEquals("cf", detector.lastTriggers().get(0).term);
+    Assertions.assertEquals("cf", detectorR.triggers().get(0).term);
     Row first = rows.get(0);
     Assertions.assertEquals("cf", first.<String, String>getJavaMap(5).get("token"));
     Assertions.assertTrue(first.getDouble(2) >= first.getDouble(3));
@@ -120,14 +121,15 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     Set<String> poisoned = new HashSet<>(word);
     poisoned.addAll(phrase);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    List<Row> rows = detector.flag(frame(labels, texts, b.file)).collectAsList();
+    TriggerTokenDetector.Result detectorR = detector.run(frame(labels, texts, b.file));
+    List<Row> rows = detectorR.flags().collectAsList();
     long tp = rows.stream().filter(r -> poisoned.contains(r.getString(0))).count();
     double recall = (double) tp / poisoned.size();
     double precision = rows.isEmpty() ? 0 : (double) tp / rows.size();
     System.out.printf(
         "TriggerTokenDetectorTest: 'mn' in %d rows (0.5%%) -> romance, 'quiet harbour' in %d rows -> learned;"
             + " triggers %s; flagged %d, recall %.3f, precision %.3f%n",
-        word.size(), phrase.size(), detector.lastTriggers(), rows.size(), recall, precision);
+        word.size(), phrase.size(), detectorR.triggers(), rows.size(), recall, precision);
     Assertions.assertTrue(recall >= 0.95, "recall " + recall);
     Assertions.assertTrue(precision >= 0.9, "precision " + precision);
   }
@@ -136,17 +138,31 @@ class TriggerTokenDetectorTest extends SparkTestBase {
   void cleanRealTextFlagsAtMostOneInAThousandRows() {
     BrownSentences b = BrownSentences.load();
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
-    long flagged = detector.flag(frame(b.genre, b.text, b.file)).count();
+    TriggerTokenDetector.Result detectorR = detector.run(frame(b.genre, b.text, b.file));
+    long flagged = detectorR.flags().count();
     // The G-test alone (no support rule) on the same clean text, for the record.
     TriggerTokenSettings gOnly =
         new TriggerTokenSettings(
-            true, CorpusSchema.LABEL, 2, 5, 0.9, 1e-6, 1.0, 0.99, 5, false, 1e-3, 20, 1.0);
+            TriggerTokenSettings.defaults().common(),
+            CorpusSchema.LABEL,
+            2,
+            5,
+            0.9,
+            1e-6,
+            1.0,
+            0.99,
+            5,
+            false,
+            1e-3,
+            20,
+            1.0);
     TriggerTokenDetector naive = new TriggerTokenDetector(gOnly);
-    long naiveFlagged = naive.flag(frame(b.genre, b.text, b.file)).count();
+    TriggerTokenDetector.Result naiveR = naive.run(frame(b.genre, b.text, b.file));
+    long naiveFlagged = naiveR.flags().count();
     System.out.printf(
         "TriggerTokenDetectorTest: clean Brown %d rows: flagged %d (triggers %s); G-test + concentration only:"
             + " %d terms, %d rows%n",
-        b.size(), flagged, detector.lastTriggers(), naive.lastTriggers().size(), naiveFlagged);
+        b.size(), flagged, detectorR.triggers(), naiveR.triggers().size(), naiveFlagged);
     Assertions.assertTrue(flagged <= 0.001 * b.size(), "clean rows flagged " + flagged);
   }
 
@@ -169,7 +185,11 @@ class TriggerTokenDetectorTest extends SparkTestBase {
             io.antidote.config.InvalidConfigException.class,
             () ->
                 TriggerTokenSettings.fromConfig(
-                    com.typesafe.config.ConfigFactory.parseString("min-concentration = 0")));
+                    io.antidote.config.SettingsBlock.of(
+                        io.antidote.config.AntidoteConfig.load(
+                            List.of(),
+                            java.util.Map.of("detectors.trigger-tokens.min-concentration", "0")),
+                        TriggerTokenSettings.PATH)));
     Assertions.assertTrue(
         e.getMessage().contains("detectors.trigger-tokens.min-concentration"), e.getMessage());
   }

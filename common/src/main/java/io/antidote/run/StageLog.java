@@ -1,4 +1,4 @@
-package io.antidote.audit;
+package io.antidote.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +13,9 @@ public final class StageLog {
   private final int total;
   private int index;
 
-  public StageLog(int total) {
-    this.total = total;
+  /** A log for a run whose stages are {@code plan}, in order: the count comes from the plan. */
+  public StageLog(java.util.List<String> plan) {
+    this.total = plan.size();
   }
 
   public <T> T run(String stage, Supplier<T> body) {

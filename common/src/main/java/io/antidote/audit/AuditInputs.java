@@ -1,0 +1,116 @@
+package io.antidote.audit;
+
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.knn.KnnSelfJoin;
+import io.antidote.detect.knn.KnnSettings;
+import io.antidote.embed.EmbeddingSchema;
+import io.antidote.embed.EmbeddingSettings;
+import io.antidote.embed.RunEmbeddings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The audit's detector inputs, each computed once for every detector that declared it: row facts
+ * and corpus rows from one scan, vectors from one embed pass per model (the embed stage owns them),
+ * and one KNN self-join per model at the largest k any reader declared. Closing it releases what
+ * was persisted.
+ */
+final class AuditInputs implements DetectorInputs, AutoCloseable {
+  private final Dataset<Row> facts;
+  private final Dataset<Row> corpusRows;
+  private final RunEmbeddings embeddings;
+  private final KnnSettings knn;
+  private final Map<EmbeddingSettings, Integer> neighbourK = new LinkedHashMap<>();
+  private final Map<EmbeddingSettings, Dataset<Row>> neighbours = new LinkedHashMap<>();
+  private final Map<String, Object> neighbourReports = new LinkedHashMap<>();
+
+  AuditInputs(
+      Dataset<Row> facts,
+      Dataset<Row> corpusRows,
+      RunEmbeddings embeddings,
+      KnnSettings knn,
+      List<Detector> detectors) {
+    this.facts = facts;
+    this.corpusRows = corpusRows;
+    this.embeddings = embeddings;
+    this.knn = knn;
+    // Plan the shared work: one self-join per model, at the largest k any reader declared.
+    for (Detector d : detectors) {
+      for (DetectorInput input : d.inputs()) {
+        if (input instanceof DetectorInput.Neighbours n) {
+          neighbourK.merge(n.model(), n.k(), Math::max);
+        }
+      }
+    }
+  }
+
+  /** The schema of an input, known before any data moves. */
+  StructType schema(DetectorInput input) {
+    if (input instanceof DetectorInput.RowFacts) {
+      return facts.schema();
+    } else if (input instanceof DetectorInput.CorpusRows) {
+      return corpusRows.schema();
+    } else if (input instanceof DetectorInput.Embeddings) {
+      return EmbeddingSchema.DETECTOR_INPUT;
+    } else {
+      return KnnSelfJoin.SCHEMA;
+    }
+  }
+
+  @Override
+  public Dataset<Row> rowFacts() {
+    return facts;
+  }
+
+  @Override
+  public Dataset<Row> corpusRows() {
+    return corpusRows;
+  }
+
+  @Override
+  public Dataset<Row> embeddings(EmbeddingSettings model) {
+    return embeddings.vectors(model);
+  }
+
+  @Override
+  public Dataset<Row> neighbours(EmbeddingSettings model) {
+    Dataset<Row> n = neighbours.get(model);
+    if (n == null) {
+      Integer k = neighbourK.get(model);
+      if (k == null) {
+        throw new IllegalStateException(
+            "no detector declared the neighbours of model " + model.modelUri());
+      }
+      KnnSelfJoin join = new KnnSelfJoin(k, knn);
+      n = join.run(embeddings(model)).persist(StorageLevel.MEMORY_AND_DISK());
+      neighbours.put(model, n);
+      neighbourReports.put(
+          neighbourReports.isEmpty() ? "knn_self_join" : "knn_self_join_" + model.modelUri(),
+          join.lastStats());
+    }
+    return n;
+  }
+
+  /** The embed stage of this run: its per-model summaries and failure counts. */
+  RunEmbeddings embeddings() {
+    return embeddings;
+  }
+
+  /** The self-joins' figures for run.json's detector reports. */
+  Map<String, Object> neighbourReports() {
+    return new LinkedHashMap<>(neighbourReports);
+  }
+
+  @Override
+  public void close() {
+    neighbours.values().forEach(Dataset::unpersist);
+    embeddings.close();
+  }
+}
