@@ -104,7 +104,7 @@ public final class AuditPipeline {
     }
     for (Detector d : extra) {
       detectors.add(d);
-      common.put(d.name(), new DetectorSettings(true, Action.REVIEW, 1.0));
+      common.put(d.name(), new DetectorSettings(true, Action.REVIEW, 1.0, 0.01));
     }
     List<String> plan = new ArrayList<>(List.of(READ, FACTS));
     detectors.forEach(d -> plan.add(stageName(d)));
