@@ -5,13 +5,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 import io.antidote.corpus.CorpusSchema;
+import io.antidote.detect.DetectorResult;
 import io.antidote.detect.alignment.AlignmentResult;
 import io.antidote.detect.alignment.CaptionImageAlignmentDetector;
 import io.antidote.detect.alignment.CaptionImageAlignmentSettings;
 import io.antidote.detect.clustering.ActivationClusteringDetector;
 import io.antidote.detect.clustering.ActivationClusteringResult;
-import io.antidote.detect.knn.KnnDetectors;
-import io.antidote.detect.knn.KnnLabelDisagreementDetector;
+import io.antidote.detect.knnoutliers.KnnOutlierDetector;
+import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
+import io.antidote.detect.neighbours.KnnSelfJoin;
+import io.antidote.detect.neighbours.NeighbourLists;
 import io.antidote.detect.spectral.SpectralSignatureDetector;
 import io.antidote.detect.spectral.SpectralSignatureResult;
 import io.antidote.embed.EmbeddingResult;
@@ -149,35 +152,38 @@ public final class EmbeddingDetectors implements DetectorStage {
               "skipped_rows",
               r.skippedRows()));
     }
-    KnnDetectors.Result knn =
-        new KnnDetectors(settings.knn(), settings.knnOutliers(), settings.labelDisagreement())
-            .run(vectors);
-    for (Dataset<Row> f : knn.flags) {
-      flags.add(f.localCheckpoint());
-    }
-    if (settings.knnOutliers().enabled) {
-      ran.add(io.antidote.detect.knn.KnnOutlierDetector.NAME);
-    }
-    if (knn.classReport != null) {
-      ran.add(KnnLabelDisagreementDetector.NAME);
-      // Separability per class beside the label-flip flags: flips in classes the representation
-      // cannot
-      // tell apart are noise (DESIGN.md, "Labels can be ambiguous").
-      List<Map<String, Object>> classes = new ArrayList<>();
-      for (Row r : knn.classReport.collectAsList()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String f : r.schema().fieldNames()) {
-          m.put(f, r.getAs(f));
-        }
-        classes.add(m);
+    // The KNN detectors share one self-join at the largest k either asks for.
+    boolean outliers = settings.knnOutliers().common().enabled();
+    boolean labels = settings.labelDisagreement().common().enabled();
+    if (outliers || labels) {
+      int k =
+          Math.max(
+              outliers ? settings.knnOutliers().maxK() : 1,
+              labels ? settings.labelDisagreement().k() : 1);
+      NeighbourLists join = new KnnSelfJoin(k, settings.knn()).run(vectors);
+      Dataset<Row> neighbours = join.neighbours().persist(StorageLevel.MEMORY_AND_DISK());
+      List<DetectorResult> results = new ArrayList<>();
+      if (outliers) {
+        results.add(
+            new KnnOutlierDetector(settings.knnOutliers(), settings.embed())
+                .flagNeighbours(neighbours));
       }
-      reports.put(KnnLabelDisagreementDetector.NAME, Map.of("classes", classes));
-    }
-    if (knn.stats != null) {
-      reports.put("knn_self_join", knn.stats);
-    }
-    if (knn.neighbours != null) {
-      knn.neighbours.unpersist();
+      if (labels) {
+        results.add(
+            new KnnLabelDisagreementDetector(settings.labelDisagreement(), settings.embed())
+                .flagNeighbours(neighbours));
+      }
+      for (DetectorResult r : results) {
+        if (r.ran()) {
+          flags.add(r.flags().orElseThrow().localCheckpoint());
+          ran.add(r.detector());
+          reports.put(r.detector(), r.report());
+        } else {
+          LOG.info("{} not run: {}", r.detector(), r.notRunReason().orElse(""));
+        }
+      }
+      reports.put("knn_self_join", join.report());
+      neighbours.unpersist();
     }
     return flags;
   }

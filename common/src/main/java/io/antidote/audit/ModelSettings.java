@@ -2,10 +2,11 @@ package io.antidote.audit;
 
 import com.typesafe.config.Config;
 import io.antidote.config.InvalidConfigException;
+import io.antidote.config.SettingsBlock;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
-import io.antidote.detect.knn.KnnOutlierSettings;
-import io.antidote.detect.knn.KnnSettings;
-import io.antidote.detect.knn.LabelDisagreementSettings;
+import io.antidote.detect.knnoutliers.KnnOutlierSettings;
+import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
+import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.detect.spectral.SpectralSignatureSettings;
 import io.antidote.embed.EmbeddingSettings;
 import java.util.Optional;
@@ -44,15 +45,10 @@ public record ModelSettings(
             () ->
                 ActivationClusteringSettings.fromConfig(
                     antidote.getConfig(ActivationClusteringSettings.PATH))),
-        parse("knn", () -> KnnSettings.fromConfig(antidote.getConfig("knn"))),
-        parse(
-            "detectors.knn-outliers",
-            () -> KnnOutlierSettings.fromConfig(antidote.getConfig("detectors.knn-outliers"))),
-        parse(
-            "detectors.label-disagreement",
-            () ->
-                LabelDisagreementSettings.fromConfig(
-                    antidote.getConfig("detectors.label-disagreement"))),
+        KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
+        KnnOutlierSettings.fromConfig(SettingsBlock.of(antidote, KnnOutlierSettings.PATH)),
+        LabelDisagreementSettings.fromConfig(
+            SettingsBlock.of(antidote, LabelDisagreementSettings.PATH)),
         AlignmentSettings.fromConfig(antidote, main));
   }
 

@@ -1,6 +1,10 @@
 package io.antidote.detect;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.knnoutliers.KnnOutlierDetector;
+import io.antidote.detect.knnoutliers.KnnOutlierSettings;
+import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
+import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +17,19 @@ public final class DetectorRegistry {
 
   /** The registry's lines. */
   public static List<DetectorEntry<?>> entries() {
-    return List.of();
+    return List.of(
+        new DetectorEntry<>(
+            KnnOutlierSettings.PATH,
+            KnnOutlierSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(KnnOutlierDetector.NAME, m -> new KnnOutlierDetector(s, m))),
+        new DetectorEntry<>(
+            LabelDisagreementSettings.PATH,
+            LabelDisagreementSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    KnnLabelDisagreementDetector.NAME,
+                    m -> new KnnLabelDisagreementDetector(s, m))));
   }
 
   /** Every detector's settings, parsed once from the merged configuration. */
