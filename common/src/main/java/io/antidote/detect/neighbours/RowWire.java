@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * (-1 = null) and UTF-8 bytes, then {@code dim} floats of the unit vector.
  */
 final class RowWire {
-  private static final int[] NO_PROBES = new int[0];
+  /** The probe list of a row shipped under per-cell probing. */
+  static final int[] NO_PROBES = new int[0];
 
   private RowWire() {}
 

@@ -103,7 +103,13 @@ final class ShippedRows implements Iterator<Tuple2<Integer, byte[]>> {
       cells = index.targets[home[row]];
       record =
           RowWire.encode(
-              new int[0], home[row], batch.ids[row], batch.labels[row], batch.vectors, off, dim);
+              RowWire.NO_PROBES,
+              home[row],
+              batch.ids[row],
+              batch.labels[row],
+              batch.vectors,
+              off,
+              dim);
     }
     listPartitions(cells);
     return true;
