@@ -3,8 +3,9 @@ package io.antidote.audit;
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
-import io.antidote.detect.knn.KnnSelfJoin;
-import io.antidote.detect.knn.KnnSettings;
+import io.antidote.detect.neighbours.KnnSelfJoin;
+import io.antidote.detect.neighbours.KnnSettings;
+import io.antidote.detect.neighbours.NeighbourLists;
 import io.antidote.embed.EmbeddingSchema;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.embed.RunEmbeddings;
@@ -29,7 +30,7 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
   private final KnnSettings knn;
   private final Map<EmbeddingSettings, Integer> neighbourK = new LinkedHashMap<>();
   private final Map<EmbeddingSettings, Dataset<Row>> neighbours = new LinkedHashMap<>();
-  private final Map<String, Object> neighbourReports = new LinkedHashMap<>();
+  private final Map<EmbeddingSettings, NeighbourLists> joins = new LinkedHashMap<>();
 
   AuditInputs(
       Dataset<Row> facts,
@@ -88,12 +89,10 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
         throw new IllegalStateException(
             "no detector declared the neighbours of model " + model.modelUri());
       }
-      KnnSelfJoin join = new KnnSelfJoin(k, knn);
-      n = join.run(embeddings(model)).persist(StorageLevel.MEMORY_AND_DISK());
+      NeighbourLists lists = new KnnSelfJoin(k, knn).run(embeddings(model));
+      n = lists.neighbours().persist(StorageLevel.MEMORY_AND_DISK());
       neighbours.put(model, n);
-      neighbourReports.put(
-          neighbourReports.isEmpty() ? "knn_self_join" : "knn_self_join_" + model.modelUri(),
-          join.lastStats());
+      joins.put(model, lists);
     }
     return n;
   }
@@ -103,9 +102,18 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
     return embeddings;
   }
 
-  /** The self-joins' figures for run.json's detector reports. */
+  /**
+   * The self-joins' figures for run.json's detector reports (read after the readers ran: the
+   * replication count is a Spark accumulator filled by the join).
+   */
   Map<String, Object> neighbourReports() {
-    return new LinkedHashMap<>(neighbourReports);
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Map.Entry<EmbeddingSettings, NeighbourLists> e : joins.entrySet()) {
+      m.put(
+          m.isEmpty() ? "knn_self_join" : "knn_self_join_" + e.getKey().modelUri(),
+          e.getValue().report());
+    }
+    return m;
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
-import io.antidote.detect.knn.KnnSettings;
+import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public record AuditSettings(
         embed.bool("enabled"),
         EmbeddingSettings.fromConfig(embed),
         EmbeddingSettings.tablePath(embed),
-        KnnSettings.fromConfig(antidote.getConfig("knn")),
+        KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
         DetectorRegistry.configure(antidote),
         antidote);
   }

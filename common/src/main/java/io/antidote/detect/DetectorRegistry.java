@@ -7,6 +7,10 @@ import io.antidote.detect.duplicates.ExactDuplicateDetector;
 import io.antidote.detect.duplicates.ExactDuplicateSettings;
 import io.antidote.detect.integrity.IntegrityDetector;
 import io.antidote.detect.integrity.IntegritySettings;
+import io.antidote.detect.knnoutliers.KnnOutlierDetector;
+import io.antidote.detect.knnoutliers.KnnOutlierSettings;
+import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
+import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
 import io.antidote.detect.provenance.ProvenanceDetector;
 import io.antidote.detect.provenance.ProvenanceSettings;
 import io.antidote.detect.trigger.TriggerTokenDetector;
@@ -41,6 +45,18 @@ public final class DetectorRegistry {
             TriggerTokenSettings.PATH,
             TriggerTokenSettings::fromConfig,
             (s, env) -> new TriggerTokenDetector(s)),
+        new DetectorEntry<>(
+            KnnOutlierSettings.PATH,
+            KnnOutlierSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(KnnOutlierDetector.NAME, m -> new KnnOutlierDetector(s, m))),
+        new DetectorEntry<>(
+            LabelDisagreementSettings.PATH,
+            LabelDisagreementSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    KnnLabelDisagreementDetector.NAME,
+                    m -> new KnnLabelDisagreementDetector(s, m))),
         new DetectorEntry<>(
             CaptionImageAlignmentSettings.PATH,
             CaptionImageAlignmentSettings::fromConfig,

@@ -1,16 +1,19 @@
 package io.antidote.bench.knn;
 
+import io.antidote.config.SettingsBlock;
 import io.antidote.corpus.CorpusSchema;
-import io.antidote.detect.knn.BlockedSimilarity;
-import io.antidote.detect.knn.KnnLabelDisagreementDetector;
-import io.antidote.detect.knn.KnnOutlierDetector;
-import io.antidote.detect.knn.KnnOutlierSettings;
-import io.antidote.detect.knn.KnnSelfJoin;
-import io.antidote.detect.knn.KnnSettings;
-import io.antidote.detect.knn.LabelDisagreementSettings;
-import io.antidote.detect.knn.SyntheticEmbeddings;
-import io.antidote.detect.knn.TopKHeaps;
+import io.antidote.detect.knnoutliers.KnnOutlierDetector;
+import io.antidote.detect.knnoutliers.KnnOutlierSettings;
+import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
+import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
+import io.antidote.detect.neighbours.BlockedSimilarity;
+import io.antidote.detect.neighbours.KnnSelfJoin;
+import io.antidote.detect.neighbours.KnnSettings;
+import io.antidote.detect.neighbours.NeighbourLists;
+import io.antidote.detect.neighbours.SyntheticEmbeddings;
+import io.antidote.detect.neighbours.TopKHeaps;
 import io.antidote.embed.EmbeddingSchema;
+import io.antidote.embed.EmbeddingSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +45,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * KNN self-join benchmark on synthetic clustered 384-d embeddings (BENCHMARKS-knn.md): time of the
+ * KNN self-join benchmark on synthetic clustered 384-d embeddings (BENCHMARKS.md): time of the
  * inverted-file self-join at several sizes and its growth exponent, recall@10 against exact search
  * on a sample of queries, the KNN outlier and label-disagreement detectors on top, and MLlib's
  * BucketedRandomProjectionLSH.approxSimilarityJoin on the same data under a time cap.
@@ -84,7 +87,7 @@ public final class KnnBenchmark {
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
     SyntheticEmbeddings.Model model = model();
-    KnnSettings knn = KnnSettings.defaults();
+    KnnSettings knn = KnnSettings.fromConfig(SettingsBlock.defaults(KnnSettings.PATH));
     System.out.println(
         "settings: "
             + knn
@@ -106,21 +109,32 @@ public final class KnnBenchmark {
       int n = Integer.parseInt(s.trim());
       Dataset<Row> data = generate(spark, model, n).persist(StorageLevel.MEMORY_AND_DISK());
       data.count();
-      KnnSelfJoin join = new KnnSelfJoin(k, knn);
       long t0 = System.nanoTime();
-      Dataset<Row> out = join.run(data).persist(StorageLevel.MEMORY_AND_DISK());
+      NeighbourLists join = new KnnSelfJoin(k, knn).run(data);
+      Dataset<Row> out = join.neighbours().persist(StorageLevel.MEMORY_AND_DISK());
       long rows = out.count();
       double joinSecs = (System.nanoTime() - t0) / 1e9;
       double recall = sampledRecall(spark, model, data, out, n, 10);
       long t1 = System.nanoTime();
       long outliers =
-          new KnnOutlierDetector(KnnOutlierSettings.defaults(), knn).flagNeighbours(out).count();
+          new KnnOutlierDetector(
+                  KnnOutlierSettings.fromConfig(SettingsBlock.defaults(KnnOutlierSettings.PATH)),
+                  EmbeddingSettings.defaults())
+              .flagNeighbours(out)
+              .flags()
+              .orElseThrow()
+              .count();
       double outlierSecs = (System.nanoTime() - t1) / 1e9;
       long t2 = System.nanoTime();
       long flips =
-          new KnnLabelDisagreementDetector(LabelDisagreementSettings.defaults(), knn)
+          new KnnLabelDisagreementDetector(
+                  LabelDisagreementSettings.fromConfig(
+                      SettingsBlock.defaults(LabelDisagreementSettings.PATH)),
+                  EmbeddingSettings.defaults())
               .flagNeighbours(out)
-              .count();
+              .flags()
+              .map(Dataset::count)
+              .orElse(0L);
       double labelSecs = (System.nanoTime() - t2) / 1e9;
       System.out.printf(
           Locale.ROOT,
@@ -129,7 +143,7 @@ public final class KnnBenchmark {
           n,
           k,
           joinSecs,
-          join.lastStats(),
+          join.stats(),
           rows,
           recall,
           outlierSecs,
@@ -333,16 +347,16 @@ public final class KnnBenchmark {
     for (int i = 0; i < n; i++) {
       model.fill(i, all, i * DIM);
     }
-    io.antidote.detect.knn.KnnResult exact =
-        io.antidote.detect.knn.ExactKnn.selfJoin(all, n, DIM, k);
+    io.antidote.detect.neighbours.KnnResult exact =
+        io.antidote.detect.neighbours.ExactKnn.selfJoin(all, n, DIM, k);
     Dataset<Row> data = generate(spark, model, n).persist(StorageLevel.MEMORY_AND_DISK());
     data.count();
     double ivfSecs = Double.NaN;
     // The default settings, then more probes (the small-n regime, few rows per cluster, needs
     // them).
-    for (KnnSettings s : new KnnSettings[] {knn, knn.withCells(knn.cellSize, knn.nprobe * 4)}) {
+    for (KnnSettings s : new KnnSettings[] {knn, knn.withCells(knn.cellSize(), knn.nprobe() * 4)}) {
       long t0 = System.nanoTime();
-      Dataset<Row> ivf = new KnnSelfJoin(k, s).run(data);
+      Dataset<Row> ivf = new KnnSelfJoin(k, s).run(data).neighbours();
       Map<String, List<String>> ivfLists = new HashMap<>();
       for (Row r : ivf.select(CorpusSchema.SAMPLE_ID, KnnSelfJoin.NEIGHBOUR_IDS).collectAsList()) {
         ivfLists.put(r.getString(0), r.getList(1));
@@ -353,7 +367,7 @@ public final class KnnBenchmark {
           Locale.ROOT,
           "RESULT lsh-compare n=%d IVF self-join k=10 nprobe=%d: %.1fs recall@10=%.4f%n",
           n,
-          s.nprobe,
+          s.nprobe(),
           secs,
           recall(ivfLists, exact, n, k));
     }
@@ -463,7 +477,10 @@ public final class KnnBenchmark {
   }
 
   static double recall(
-      Map<String, List<String>> lists, io.antidote.detect.knn.KnnResult exact, int n, int k) {
+      Map<String, List<String>> lists,
+      io.antidote.detect.neighbours.KnnResult exact,
+      int n,
+      int k) {
     long hit = 0;
     for (int i = 0; i < n; i++) {
       Set<String> mine = new HashSet<>(lists.getOrDefault(id(i), List.of()));

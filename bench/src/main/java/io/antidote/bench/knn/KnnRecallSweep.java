@@ -1,12 +1,12 @@
 package io.antidote.bench.knn;
 
-import io.antidote.detect.knn.BlockedSimilarity;
-import io.antidote.detect.knn.ExactKnn;
-import io.antidote.detect.knn.IvfIndex;
-import io.antidote.detect.knn.IvfKnn;
-import io.antidote.detect.knn.KnnResult;
-import io.antidote.detect.knn.KnnSettings;
-import io.antidote.detect.knn.SyntheticEmbeddings;
+import io.antidote.detect.neighbours.BlockedSimilarity;
+import io.antidote.detect.neighbours.ExactKnn;
+import io.antidote.detect.neighbours.IvfIndex;
+import io.antidote.detect.neighbours.IvfKnn;
+import io.antidote.detect.neighbours.KnnResult;
+import io.antidote.detect.neighbours.KnnSettings;
+import io.antidote.detect.neighbours.SyntheticEmbeddings;
 import java.util.Locale;
 
 /**
@@ -45,7 +45,9 @@ public final class KnnRecallSweep {
           exactSecs,
           2.0 * n * n * dim / exactSecs / 1e9);
       for (int[] cp : new int[][] {{1000, 8}, {500, 8}, {250, 4}, {250, 8}, {250, 16}}) {
-        KnnSettings s = KnnSettings.defaults().withCells(cp[0], cp[1]);
+        KnnSettings s =
+            KnnSettings.fromConfig(io.antidote.config.SettingsBlock.defaults(KnnSettings.PATH))
+                .withCells(cp[0], cp[1]);
         IvfIndex index = IvfIndex.train(x, n, dim, n, s);
         t0 = System.nanoTime();
         KnnResult ivf = IvfKnn.selfJoin(x, n, dim, 10, index);
