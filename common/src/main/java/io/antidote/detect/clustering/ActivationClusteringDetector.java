@@ -1,13 +1,13 @@
 package io.antidote.detect.clustering;
 
+import io.antidote.detect.groups.EmbeddingGroups;
+import io.antidote.detect.groups.EmbeddingRow;
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.GroupMoments;
+import io.antidote.detect.groups.PartitionIterators;
+import io.antidote.detect.groups.ProjectionScorer;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.SymmetricEigen;
-import io.antidote.detect.spectral.EmbeddingGroups;
-import io.antidote.detect.spectral.EmbeddingRow;
-import io.antidote.detect.spectral.GroupBy;
-import io.antidote.detect.spectral.GroupMoments;
-import io.antidote.detect.spectral.PartitionIterators;
-import io.antidote.detect.spectral.ProjectionScorer;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;

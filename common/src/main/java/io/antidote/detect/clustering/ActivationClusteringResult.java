@@ -1,6 +1,6 @@
 package io.antidote.detect.clustering;
 
-import io.antidote.detect.spectral.GroupBy;
+import io.antidote.detect.groups.GroupBy;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -3,8 +3,8 @@ package io.antidote.detect.clustering;
 import static io.antidote.detect.spectral.DetectorConfig.check;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.groups.GroupBy;
 import io.antidote.detect.spectral.DetectorConfig;
-import io.antidote.detect.spectral.GroupBy;
 import java.util.Set;
 
 /**

@@ -7,11 +7,18 @@ import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 
+import io.antidote.detect.groups.EmbeddingGroups;
+import io.antidote.detect.groups.EmbeddingRow;
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.GroupMoments;
+import io.antidote.detect.groups.PartitionIterators;
+import io.antidote.detect.groups.ProjectionScorer;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.GramAccumulator;
 import io.antidote.detect.linalg.MeanCovariance;
 import io.antidote.detect.linalg.QuantileCut;
 import io.antidote.detect.linalg.SymmetricEigen;
+import io.antidote.flags.FlagOutput;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.GroupBy;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

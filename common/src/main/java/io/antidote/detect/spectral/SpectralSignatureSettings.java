@@ -3,6 +3,7 @@ package io.antidote.detect.spectral;
 import static io.antidote.detect.spectral.DetectorConfig.check;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.groups.GroupBy;
 import java.util.Locale;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.antidote.detect.clustering;
 
-import io.antidote.detect.spectral.SyntheticEmbeddings;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.SparkTestBase;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.antidote.detect.spectral;
 
 import io.antidote.detect.clustering.ActivationClusteringDetector;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.testing.SparkTestBase;
 import java.util.Map;
 import java.util.TreeMap;

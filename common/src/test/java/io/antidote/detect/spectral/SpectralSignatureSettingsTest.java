@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.antidote.detect.groups.GroupBy;
 import org.junit.jupiter.api.Test;
 
 class SpectralSignatureSettingsTest {

@@ -1,5 +1,7 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.testing.SparkTestBase;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
