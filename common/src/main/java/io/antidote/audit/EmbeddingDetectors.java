@@ -119,35 +119,20 @@ public final class EmbeddingDetectors implements DetectorStage {
    */
   private List<Dataset<Row>> mainDetectors(Dataset<Row> vectors, Map<String, Object> reports) {
     List<Dataset<Row>> flags = new ArrayList<>();
-    if (settings.spectral().enabled()) {
-      SpectralSignatureResult r = new SpectralSignatureDetector(settings.spectral()).flag(vectors);
-      flags.add(r.flags().localCheckpoint());
+    if (settings.spectral().common().enabled()) {
+      SpectralSignatureResult r =
+          new SpectralSignatureDetector(settings.spectral(), settings.embed()).run(vectors);
+      flags.add(r.flags());
       ran.add(SpectralSignatureDetector.NAME);
-      r.unpersist();
-      reports.put(
-          SpectralSignatureDetector.NAME,
-          Map.of(
-              "group_by",
-              r.groupBy().name().toLowerCase(),
-              "groups",
-              r.groups(),
-              "skipped_rows",
-              r.skippedRows()));
+      reports.put(SpectralSignatureDetector.NAME, r.report());
     }
-    if (settings.activationClustering().enabled()) {
+    if (settings.activationClustering().common().enabled()) {
       ActivationClusteringResult r =
-          new ActivationClusteringDetector(settings.activationClustering()).flag(vectors);
-      flags.add(r.flags().localCheckpoint());
+          new ActivationClusteringDetector(settings.activationClustering(), settings.embed())
+              .run(vectors);
+      flags.add(r.flags());
       ran.add(ActivationClusteringDetector.NAME);
-      reports.put(
-          ActivationClusteringDetector.NAME,
-          Map.of(
-              "group_by",
-              r.groupBy().name().toLowerCase(),
-              "groups",
-              r.groups(),
-              "skipped_rows",
-              r.skippedRows()));
+      reports.put(ActivationClusteringDetector.NAME, r.report());
     }
     KnnDetectors.Result knn =
         new KnnDetectors(settings.knn(), settings.knnOutliers(), settings.labelDisagreement())

@@ -2,6 +2,7 @@ package io.antidote.audit;
 
 import com.typesafe.config.Config;
 import io.antidote.config.InvalidConfigException;
+import io.antidote.config.SettingsBlock;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
 import io.antidote.detect.knn.KnnOutlierSettings;
 import io.antidote.detect.knn.KnnSettings;
@@ -34,16 +35,10 @@ public record ModelSettings(
         embed.getBoolean("enabled"),
         main,
         EmbeddingSettings.tablePath(embed),
-        parse(
-            SpectralSignatureSettings.PATH,
-            () ->
-                SpectralSignatureSettings.fromConfig(
-                    antidote.getConfig(SpectralSignatureSettings.PATH))),
-        parse(
-            ActivationClusteringSettings.PATH,
-            () ->
-                ActivationClusteringSettings.fromConfig(
-                    antidote.getConfig(ActivationClusteringSettings.PATH))),
+        SpectralSignatureSettings.fromConfig(
+            SettingsBlock.of(antidote, SpectralSignatureSettings.PATH)),
+        ActivationClusteringSettings.fromConfig(
+            SettingsBlock.of(antidote, ActivationClusteringSettings.PATH)),
         parse("knn", () -> KnnSettings.fromConfig(antidote.getConfig("knn"))),
         parse(
             "detectors.knn-outliers",

@@ -1,6 +1,10 @@
 package io.antidote.detect;
 
 import com.typesafe.config.Config;
+import io.antidote.detect.clustering.ActivationClusteringDetector;
+import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.spectral.SpectralSignatureDetector;
+import io.antidote.detect.spectral.SpectralSignatureSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +17,20 @@ public final class DetectorRegistry {
 
   /** The registry's lines. */
   public static List<DetectorEntry<?>> entries() {
-    return List.of();
+    return List.of(
+        new DetectorEntry<>(
+            SpectralSignatureSettings.PATH,
+            SpectralSignatureSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    SpectralSignatureDetector.NAME, m -> new SpectralSignatureDetector(s, m))),
+        new DetectorEntry<>(
+            ActivationClusteringSettings.PATH,
+            ActivationClusteringSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    ActivationClusteringDetector.NAME,
+                    m -> new ActivationClusteringDetector(s, m))));
   }
 
   /** Every detector's settings, parsed once from the merged configuration. */
