@@ -3,6 +3,8 @@ package io.antidote.detect;
 import com.typesafe.config.Config;
 import io.antidote.detect.alignment.CaptionImageAlignmentDetector;
 import io.antidote.detect.alignment.CaptionImageAlignmentSettings;
+import io.antidote.detect.clustering.ActivationClusteringDetector;
+import io.antidote.detect.clustering.ActivationClusteringSettings;
 import io.antidote.detect.duplicates.ExactDuplicateDetector;
 import io.antidote.detect.duplicates.ExactDuplicateSettings;
 import io.antidote.detect.integrity.IntegrityDetector;
@@ -13,6 +15,8 @@ import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
 import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
 import io.antidote.detect.provenance.ProvenanceDetector;
 import io.antidote.detect.provenance.ProvenanceSettings;
+import io.antidote.detect.spectral.SpectralSignatureDetector;
+import io.antidote.detect.spectral.SpectralSignatureSettings;
 import io.antidote.detect.trigger.TriggerTokenDetector;
 import io.antidote.detect.trigger.TriggerTokenSettings;
 import java.util.ArrayList;
@@ -45,6 +49,19 @@ public final class DetectorRegistry {
             TriggerTokenSettings.PATH,
             TriggerTokenSettings::fromConfig,
             (s, env) -> new TriggerTokenDetector(s)),
+        new DetectorEntry<>(
+            SpectralSignatureSettings.PATH,
+            SpectralSignatureSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    SpectralSignatureDetector.NAME, m -> new SpectralSignatureDetector(s, m))),
+        new DetectorEntry<>(
+            ActivationClusteringSettings.PATH,
+            ActivationClusteringSettings::fromConfig,
+            (s, env) ->
+                env.withMainModel(
+                    ActivationClusteringDetector.NAME,
+                    m -> new ActivationClusteringDetector(s, m))),
         new DetectorEntry<>(
             KnnOutlierSettings.PATH,
             KnnOutlierSettings::fromConfig,

@@ -2,20 +2,22 @@ package io.antidote.bench.spectral;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.antidote.config.SettingsBlock;
 import io.antidote.detect.clustering.ActivationClusteringDetector;
 import io.antidote.detect.clustering.ActivationClusteringResult;
 import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.groups.EmbeddingGroups;
+import io.antidote.detect.groups.EmbeddingRow;
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.GroupMoments;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.MeanCovariance;
 import io.antidote.detect.linalg.SymmetricEigen;
-import io.antidote.detect.spectral.EmbeddingGroups;
-import io.antidote.detect.spectral.EmbeddingRow;
-import io.antidote.detect.spectral.GroupBy;
-import io.antidote.detect.spectral.GroupMoments;
 import io.antidote.detect.spectral.SpectralSignatureDetector;
 import io.antidote.detect.spectral.SpectralSignatureResult;
 import io.antidote.detect.spectral.SpectralSignatureSettings;
 import io.antidote.embed.EmbeddingSchema;
+import io.antidote.embed.EmbeddingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,23 @@ public final class SpectralBenchmark {
 
   private SpectralBenchmark() {}
 
+  /** Spectral signatures with the reference settings, grouped by label. */
+  private static SpectralSignatureDetector spectralDetector() {
+    return new SpectralSignatureDetector(
+        SpectralSignatureSettings.fromConfig(SettingsBlock.defaults(SpectralSignatureSettings.PATH))
+            .withGroupBy(GroupBy.LABEL),
+        EmbeddingSettings.defaults());
+  }
+
+  /** Activation clustering with the reference settings, grouped by label. */
+  private static ActivationClusteringDetector activationDetector() {
+    return new ActivationClusteringDetector(
+        ActivationClusteringSettings.fromConfig(
+                SettingsBlock.defaults(ActivationClusteringSettings.PATH))
+            .withGroupBy(GroupBy.LABEL),
+        EmbeddingSettings.defaults());
+  }
+
   public static void main(String[] args) throws IOException {
     long[] sizes = parseSizes(args.length > 0 ? args[0] : "50000,100000,200000");
     int dim = args.length > 1 ? Integer.parseInt(args[1]) : 384;
@@ -93,16 +112,8 @@ public final class SpectralBenchmark {
               .parquet(data.toString());
         }
         Dataset<Row> input = spark.read().parquet(data.toString());
-        new SpectralSignatureDetector(
-                SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
-            .flag(input)
-            .flags()
-            .count();
-        new ActivationClusteringDetector(
-                ActivationClusteringSettings.defaults().withGroupBy(GroupBy.LABEL))
-            .flag(input)
-            .flags()
-            .count();
+        spectralDetector().run(input).flags().count();
+        activationDetector().run(input).flags().count();
       }
       double[] spectralTimes = new double[sizes.length];
       double[] activationTimes = new double[sizes.length];
@@ -122,12 +133,8 @@ public final class SpectralBenchmark {
         List<Row> sFlags = null;
         for (int r = 0; r < repeats; r++) {
           long t0 = System.nanoTime();
-          SpectralSignatureResult spectral =
-              new SpectralSignatureDetector(
-                      SpectralSignatureSettings.defaults().withGroupBy(GroupBy.LABEL))
-                  .flag(input);
+          SpectralSignatureResult spectral = spectralDetector().run(input);
           sFlags = spectral.flags().select(EmbeddingSchema.SAMPLE_ID).collectAsList();
-          spectral.unpersist();
           ts = Math.min(ts, seconds(t0));
         }
         double sRecall =
@@ -137,10 +144,7 @@ public final class SpectralBenchmark {
         List<Row> aFlags = null;
         for (int r = 0; r < repeats; r++) {
           long t0 = System.nanoTime();
-          ActivationClusteringResult activation =
-              new ActivationClusteringDetector(
-                      ActivationClusteringSettings.defaults().withGroupBy(GroupBy.LABEL))
-                  .flag(input);
+          ActivationClusteringResult activation = activationDetector().run(input);
           aFlags = activation.flags().select(EmbeddingSchema.SAMPLE_ID).collectAsList();
           ta = Math.min(ta, seconds(t0));
         }

@@ -1,13 +1,18 @@
 package io.antidote.detect.clustering;
 
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
+import io.antidote.detect.groups.EmbeddingGroups;
+import io.antidote.detect.groups.EmbeddingRow;
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.GroupMoments;
+import io.antidote.detect.groups.PartitionIterators;
+import io.antidote.detect.groups.ProjectionScorer;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.SymmetricEigen;
-import io.antidote.detect.spectral.EmbeddingGroups;
-import io.antidote.detect.spectral.EmbeddingRow;
-import io.antidote.detect.spectral.GroupBy;
-import io.antidote.detect.spectral.GroupMoments;
-import io.antidote.detect.spectral.PartitionIterators;
-import io.antidote.detect.spectral.ProjectionScorer;
+import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
@@ -17,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,6 +30,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import scala.Tuple3;
@@ -51,24 +58,55 @@ import scala.Tuple3;
  * groups at once, one count scan, and one sampling scan of at most {@code silhouette-sample} points
  * per cluster.
  */
-public final class ActivationClusteringDetector {
+public final class ActivationClusteringDetector implements Detector {
   public static final String NAME = "activation_clustering";
 
   private final ActivationClusteringSettings settings;
+  private final EmbeddingSettings model;
 
-  public ActivationClusteringDetector(ActivationClusteringSettings settings) {
-    this.settings = settings;
+  /**
+   * @param settings the detector's block
+   * @param model the model whose vectors it reads (the audit's main model)
+   */
+  public ActivationClusteringDetector(
+      ActivationClusteringSettings settings, EmbeddingSettings model) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
   public ActivationClusteringSettings settings() {
     return settings;
   }
 
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<DetectorInput> inputs() {
+    return List.of(new DetectorInput.Embeddings(model));
+  }
+
+  @Override
+  public void checkInput(DetectorInput input, StructType schema) {
+    if (input instanceof DetectorInput.Embeddings) {
+      EmbeddingGroups.checkSchema(schema, settings.groupBy());
+    }
+  }
+
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    ActivationClusteringResult r = run(inputs.embeddings(model));
+    return DetectorResult.ran(NAME, r.flags(), r.report());
+  }
+
   /**
    * Flags over an embedding frame with {@code sample_id}, {@code embedding} (array&lt;float&gt;)
-   * and, for grouping by label, {@code label}.
+   * and, for grouping by label, {@code label}. The returned flags are checkpointed and the cached
+   * projections released, so the result needs no clean-up.
    */
-  public ActivationClusteringResult flag(Dataset<Row> embeddings) {
+  public ActivationClusteringResult run(Dataset<Row> embeddings) {
     SparkSession spark = embeddings.sparkSession();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int dim = EmbeddingGroups.dimension(embeddings);
@@ -231,14 +269,15 @@ public final class ActivationClusteringDetector {
                 .map(t -> flagRow(t._1(), bv.value().get(t._2()), maxRel, minSil, dims));
         flagFrame = spark.createDataFrame(flagRows, FlagSchema.DETECTOR_OUTPUT);
       }
+      // Eager: the flags are computed now from the cached projection and stay valid after it goes.
+      flagFrame = flagFrame.localCheckpoint();
       List<GroupClustering> groups = new ArrayList<>(verdicts.values());
       groups.sort(Comparator.comparing(GroupClustering::group));
       long valid = sizes.values().stream().mapToLong(Long::longValue).sum();
       return new ActivationClusteringResult(flagFrame, groups, groupBy, dim, total - valid);
     } finally {
-      // The returned flag frame is lazy; evaluated later it recomputes the projection from the
-      // input.
       projected.unpersist(false);
+      bp.destroy();
     }
   }
 

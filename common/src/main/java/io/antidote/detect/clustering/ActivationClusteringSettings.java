@@ -1,29 +1,31 @@
 package io.antidote.detect.clustering;
 
-import static io.antidote.detect.spectral.DetectorConfig.check;
-
-import com.typesafe.config.Config;
-import io.antidote.detect.spectral.DetectorConfig;
-import io.antidote.detect.spectral.GroupBy;
-import java.util.Set;
+import io.antidote.config.SettingsBlock;
+import io.antidote.detect.DetectorEntry;
+import io.antidote.detect.DetectorSettings;
+import io.antidote.detect.groups.GroupBy;
+import java.util.Objects;
 
 /**
- * Settings of {@link ActivationClusteringDetector}; HOCON block {@value #PATH}.
+ * Settings of {@link ActivationClusteringDetector}; block {@value #PATH} of reference.conf, where
+ * every default lives. {@link #fromConfig} reads every key and checks every range; errors are
+ * {@link io.antidote.config.InvalidConfigException}s naming the full key.
  *
- * @param enabled whether the audit runs the detector
+ * @param common enabled, action, weight
  * @param dims PCA dimensions kept per group before clustering (10 in Chen et al.)
  * @param maxRelativeSize the smaller cluster is suspect only if it holds at most this share of the
  *     group
  * @param minSilhouette ... and only if the split's silhouette is at least this
  * @param maxIterations Lloyd iterations at most
  * @param silhouetteSample points sampled per cluster for the silhouette (O(m²) on the driver)
- * @param seed seed of the silhouette sample (the clustering itself needs none)
+ * @param seed seed of the silhouette sample and of the k-means that forms groups by cluster (the
+ *     2-means itself needs none)
  * @param groupBy label, cluster or auto
  * @param clusters k of the k-means that forms groups when grouping by cluster
  * @param minGroupSize groups smaller than this are reported but not clustered
  */
 public record ActivationClusteringSettings(
-    boolean enabled,
+    DetectorSettings common,
     int dims,
     double maxRelativeSize,
     double minSilhouette,
@@ -32,79 +34,41 @@ public record ActivationClusteringSettings(
     long seed,
     GroupBy groupBy,
     int clusters,
-    int minGroupSize) {
+    int minGroupSize)
+    implements DetectorEntry.Settings {
 
+  /** The block under {@code antidote}. */
   public static final String PATH = "detectors.activation-clustering";
 
   public ActivationClusteringSettings {
-    check(dims >= 1 && dims <= 64, PATH + ".dims", "in [1, 64]", dims);
-    check(
+    Objects.requireNonNull(common, "common");
+    Objects.requireNonNull(groupBy, "groupBy");
+  }
+
+  /** Reads the block at {@value #PATH}: every key, no fallback. */
+  public static ActivationClusteringSettings fromConfig(SettingsBlock block) {
+    double maxRelativeSize = block.number("max-relative-size", 0, 0.5);
+    block.check(
         maxRelativeSize > 0 && maxRelativeSize < 0.5,
-        PATH + ".max-relative-size",
+        "max-relative-size",
         "in (0, 0.5)",
         maxRelativeSize);
-    check(
-        minSilhouette >= -1 && minSilhouette <= 1,
-        PATH + ".min-silhouette",
-        "in [-1, 1]",
-        minSilhouette);
-    check(
-        maxIterations >= 1 && maxIterations <= 1000,
-        PATH + ".max-iterations",
-        "in [1, 1000]",
-        maxIterations);
-    check(
-        silhouetteSample >= 10 && silhouetteSample <= 5000,
-        PATH + ".silhouette-sample",
-        "in [10, 5000]",
-        silhouetteSample);
-    check(groupBy != null, PATH + ".group-by", "label, cluster or auto", groupBy);
-    check(clusters >= 1, PATH + ".clusters", ">= 1", clusters);
-    check(minGroupSize >= 10, PATH + ".min-group-size", ">= 10", minGroupSize);
-  }
-
-  public static ActivationClusteringSettings defaults() {
     return new ActivationClusteringSettings(
-        true, 10, 0.35, 0.25, 50, 500, 42L, GroupBy.AUTO, 10, 50);
-  }
-
-  /**
-   * Reads the block at {@value #PATH} (pass {@code config.getConfig(PATH)}); missing keys keep
-   * defaults.
-   */
-  public static ActivationClusteringSettings fromConfig(Config block) {
-    ActivationClusteringSettings d = defaults();
-    DetectorConfig c =
-        new DetectorConfig(
-            block,
-            PATH,
-            Set.of(
-                "enabled",
-                "dims",
-                "max-relative-size",
-                "min-silhouette",
-                "max-iterations",
-                "silhouette-sample",
-                "seed",
-                "group-by",
-                "clusters",
-                "min-group-size"));
-    return new ActivationClusteringSettings(
-        c.getBoolean("enabled", d.enabled),
-        c.getInt("dims", d.dims),
-        c.getDouble("max-relative-size", d.maxRelativeSize),
-        c.getDouble("min-silhouette", d.minSilhouette),
-        c.getInt("max-iterations", d.maxIterations),
-        c.getInt("silhouette-sample", d.silhouetteSample),
-        c.getLong("seed", d.seed),
-        GroupBy.parse(PATH + ".group-by", c.getString("group-by", d.groupBy.name())),
-        c.getInt("clusters", d.clusters),
-        c.getInt("min-group-size", d.minGroupSize));
+        DetectorSettings.of(block),
+        block.integer("dims", 1, 64),
+        maxRelativeSize,
+        block.number("min-silhouette", -1, 1),
+        block.integer("max-iterations", 1, 1000),
+        block.integer("silhouette-sample", 10, 5000),
+        block.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        block.enumValue("group-by", GroupBy.class),
+        block.integer("clusters", 1, Integer.MAX_VALUE),
+        block.integer("min-group-size", 10, Integer.MAX_VALUE));
   }
 
   public ActivationClusteringSettings withGroupBy(GroupBy g) {
     return new ActivationClusteringSettings(
-        enabled,
+        common,
         dims,
         maxRelativeSize,
         minSilhouette,

@@ -1,6 +1,9 @@
 package io.antidote.detect.clustering;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The k = 2 clustering of one group, for the report.
@@ -27,4 +30,21 @@ public record GroupClustering(
     int iterations,
     boolean flagged,
     boolean scored)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The figures as run.json shows them (keys as the record's components, as before). */
+  public Map<String, Object> report() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("group", group);
+    m.put("size", size);
+    m.put("smallerClusterSize", smallerClusterSize);
+    m.put("relativeSize", relativeSize);
+    m.put("silhouette", silhouette);
+    m.put("silhouetteSample", silhouetteSample);
+    m.put("explainedVariance", explainedVariance);
+    m.put("iterations", iterations);
+    m.put("flagged", flagged);
+    m.put("scored", scored);
+    return Collections.unmodifiableMap(m);
+  }
+}

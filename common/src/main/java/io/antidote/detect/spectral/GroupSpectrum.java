@@ -1,6 +1,9 @@
 package io.antidote.detect.spectral;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the detector saw in one group, for the report (DESIGN: "report per-group sizes and the
@@ -26,4 +29,19 @@ public record GroupSpectrum(
     long flagged,
     boolean scored,
     double whitenedTop)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The figures as run.json shows them (keys as the record's components, as before). */
+  public Map<String, Object> report() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("group", group);
+    m.put("size", size);
+    m.put("lambda1", lambda1);
+    m.put("lambda2", lambda2);
+    m.put("eigenvalueRatio", eigenvalueRatio);
+    m.put("flagged", flagged);
+    m.put("scored", scored);
+    m.put("whitenedTop", whitenedTop);
+    return Collections.unmodifiableMap(m);
+  }
+}

@@ -7,11 +7,23 @@ import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 
+import io.antidote.detect.Detector;
+import io.antidote.detect.DetectorInput;
+import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.DetectorResult;
+import io.antidote.detect.groups.EmbeddingGroups;
+import io.antidote.detect.groups.EmbeddingRow;
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.GroupMoments;
+import io.antidote.detect.groups.PartitionIterators;
+import io.antidote.detect.groups.ProjectionScorer;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.GramAccumulator;
 import io.antidote.detect.linalg.MeanCovariance;
 import io.antidote.detect.linalg.QuantileCut;
 import io.antidote.detect.linalg.SymmetricEigen;
+import io.antidote.embed.EmbeddingSettings;
+import io.antidote.flags.FlagOutput;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +31,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -55,7 +68,7 @@ import scala.Tuple2;
  * approximate quantile and a window over the candidates. The robust variant adds 2 scans of
  * k-dimensional projections per trimming iteration.
  */
-public final class SpectralSignatureDetector {
+public final class SpectralSignatureDetector implements Detector {
   public static final String NAME = "spectral_signatures";
 
   private static final String GROUP = "group";
@@ -63,21 +76,51 @@ public final class SpectralSignatureDetector {
   private static final String K = "k";
 
   private final SpectralSignatureSettings settings;
+  private final EmbeddingSettings model;
 
-  public SpectralSignatureDetector(SpectralSignatureSettings settings) {
-    this.settings = settings;
+  /**
+   * @param settings the detector's block
+   * @param model the model whose vectors it reads (the audit's main model)
+   */
+  public SpectralSignatureDetector(SpectralSignatureSettings settings, EmbeddingSettings model) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
   public SpectralSignatureSettings settings() {
     return settings;
   }
 
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<DetectorInput> inputs() {
+    return List.of(new DetectorInput.Embeddings(model));
+  }
+
+  @Override
+  public void checkInput(DetectorInput input, StructType schema) {
+    if (input instanceof DetectorInput.Embeddings) {
+      EmbeddingGroups.checkSchema(schema, settings.groupBy());
+    }
+  }
+
+  @Override
+  public DetectorResult flag(DetectorInputs inputs) {
+    SpectralSignatureResult r = run(inputs.embeddings(model));
+    return DetectorResult.ran(NAME, r.flags(), r.report());
+  }
+
   /**
    * Flags over an embedding frame with {@code sample_id} (string), {@code embedding}
    * (array&lt;float&gt;) and, for grouping by label, {@code label} (string, nullable). Other
-   * columns are ignored.
+   * columns are ignored. The returned flags are checkpointed and the cached scores released, so the
+   * result needs no clean-up.
    */
-  public SpectralSignatureResult flag(Dataset<Row> embeddings) {
+  public SpectralSignatureResult run(Dataset<Row> embeddings) {
     SparkSession spark = embeddings.sparkSession();
     int dim = EmbeddingGroups.dimension(embeddings);
     GroupBy groupBy = EmbeddingGroups.resolve(embeddings, settings.groupBy());
@@ -154,19 +197,30 @@ public final class SpectralSignatureDetector {
                 },
                 Encoders.row(scoredSchema))
             // Scores are read twice (per-group quantile, then selection); keeping them (about 50
-            // bytes a row)
-            // saves a second scan of the embeddings. Released by
-            // SpectralSignatureResult.unpersist().
+            // bytes a row) saves a second scan of the embeddings. Released below, once the flags
+            // are checkpointed.
             .persist(StorageLevel.MEMORY_AND_DISK());
-
-    Dataset<Row> groupFrame = groupFrame(spark, spectra);
-    Dataset<Row> kept =
-        TopFractionPerGroup.select(
-            scored, groupFrame, FlagSchema.SAMPLE_ID, GROUP, SCORE, K, settings.removalFraction());
-    Dataset<Row> flags = FlagOutput.conform(toFlags(kept, robust));
+    Dataset<Row> flags;
+    try {
+      Dataset<Row> groupFrame = groupFrame(spark, spectra);
+      Dataset<Row> kept =
+          TopFractionPerGroup.select(
+              scored,
+              groupFrame,
+              FlagSchema.SAMPLE_ID,
+              GROUP,
+              SCORE,
+              K,
+              settings.removalFraction());
+      // Eager: the flags are computed now from the cached scores and stay valid after they go.
+      flags = FlagOutput.conform(toFlags(kept, robust)).localCheckpoint();
+    } finally {
+      scored.unpersist(false);
+      bc.destroy();
+    }
     List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
     groups.sort(Comparator.comparing(GroupSpectrum::group));
-    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid, scored);
+    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
   }
 
   /** k for the robust variant: leave enough rows per dimension for a stable trimmed covariance. */

@@ -1,34 +1,42 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.GroupBy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The flags (schema {@link io.antidote.flags.FlagSchema#DETECTOR_OUTPUT}) and the per-group
- * spectrum summary the report shows beside them.
+ * spectrum summary the report shows beside them. Self-contained: the flags are checkpointed, the
+ * detector's cached intermediates already released.
  *
  * @param flags one row per flagged sample
  * @param groups one entry per group, sorted by name
  * @param groupBy how groups were formed (auto resolved)
  * @param dim embedding dimension
  * @param skippedRows input rows without a usable embedding (null, wrong dimension, null sample id)
- * @param scores the cached per-row scores ({@code sample_id, group, score}) the flags are selected
- *     from; call {@link #unpersist()} once the flags are written
  */
 public record SpectralSignatureResult(
-    Dataset<Row> flags,
-    List<GroupSpectrum> groups,
-    GroupBy groupBy,
-    int dim,
-    long skippedRows,
-    Dataset<Row> scores) {
+    Dataset<Row> flags, List<GroupSpectrum> groups, GroupBy groupBy, int dim, long skippedRows) {
 
-  /**
-   * Drops the cached scores; the flags stay valid (they are recomputed from the input if read
-   * again).
-   */
-  public void unpersist() {
-    scores.unpersist(false);
+  public SpectralSignatureResult {
+    groups = List.copyOf(groups);
+  }
+
+  /** The run.json report: {@code group_by}, {@code groups} (per-group figures), skipped rows. */
+  public Map<String, Object> report() {
+    List<Map<String, Object>> perGroup = new ArrayList<>(groups.size());
+    for (GroupSpectrum g : groups) {
+      perGroup.add(g.report());
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("group_by", groupBy.name().toLowerCase(Locale.ROOT));
+    report.put("groups", List.copyOf(perGroup));
+    report.put("skipped_rows", skippedRows);
+    return report;
   }
 }

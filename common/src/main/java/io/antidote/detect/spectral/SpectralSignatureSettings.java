@@ -1,15 +1,17 @@
 package io.antidote.detect.spectral;
 
-import static io.antidote.detect.spectral.DetectorConfig.check;
-
-import com.typesafe.config.Config;
-import java.util.Locale;
-import java.util.Set;
+import io.antidote.config.SettingsBlock;
+import io.antidote.detect.DetectorEntry;
+import io.antidote.detect.DetectorSettings;
+import io.antidote.detect.groups.GroupBy;
+import java.util.Objects;
 
 /**
- * Settings of {@link SpectralSignatureDetector}; HOCON block {@value #PATH}.
+ * Settings of {@link SpectralSignatureDetector}; block {@value #PATH} of reference.conf, where
+ * every default lives. {@link #fromConfig} reads every key and checks every range; errors are
+ * {@link io.antidote.config.InvalidConfigException}s naming the full key.
  *
- * @param enabled whether the audit runs the detector
+ * @param common enabled, action, weight
  * @param epsilon expected poison fraction ε per group, in (0, 0.5)
  * @param removalFactor the detector flags the top {@code removalFactor · ε} of each group (1.5 in
  *     Tran et al.)
@@ -25,7 +27,7 @@ import java.util.Set;
  * @param queAlpha the α of QUE scoring (4 in SPECTRE); 0 gives plain Mahalanobis distance
  */
 public record SpectralSignatureSettings(
-    boolean enabled,
+    DetectorSettings common,
     double epsilon,
     double removalFactor,
     int components,
@@ -36,8 +38,10 @@ public record SpectralSignatureSettings(
     Variant variant,
     int robustDims,
     int robustIterations,
-    double queAlpha) {
+    double queAlpha)
+    implements DetectorEntry.Settings {
 
+  /** The block under {@code antidote}. */
   public static final String PATH = "detectors.spectral-signatures";
 
   /** Scoring variants. */
@@ -47,76 +51,34 @@ public record SpectralSignatureSettings(
   }
 
   public SpectralSignatureSettings {
-    check(epsilon > 0 && epsilon < 0.5, PATH + ".epsilon", "in (0, 0.5)", epsilon);
-    check(removalFactor >= 1, PATH + ".removal-factor", ">= 1", removalFactor);
-    check(
+    Objects.requireNonNull(common, "common");
+    Objects.requireNonNull(groupBy, "groupBy");
+    Objects.requireNonNull(variant, "variant");
+  }
+
+  /** Reads the block at {@value #PATH}: every key, no fallback. */
+  public static SpectralSignatureSettings fromConfig(SettingsBlock block) {
+    double epsilon = block.number("epsilon", 0, 0.5);
+    block.check(epsilon > 0 && epsilon < 0.5, "epsilon", "in (0, 0.5)", epsilon);
+    double removalFactor = block.number("removal-factor", 1, Double.MAX_VALUE);
+    block.check(
         removalFactor * epsilon <= 1,
-        PATH + ".removal-factor * epsilon",
-        "<= 1",
-        removalFactor * epsilon);
-    check(components >= 1 && components <= 16, PATH + ".components", "in [1, 16]", components);
-    check(groupBy != null, PATH + ".group-by", "label, cluster or auto", groupBy);
-    check(clusters >= 1, PATH + ".clusters", ">= 1", clusters);
-    check(minGroupSize >= 3, PATH + ".min-group-size", ">= 3", minGroupSize);
-    check(variant != null, PATH + ".variant", "standard or robust", variant);
-    check(robustDims >= 2 && robustDims <= 256, PATH + ".robust-dims", "in [2, 256]", robustDims);
-    check(
-        robustIterations >= 1 && robustIterations <= 20,
-        PATH + ".robust-iterations",
-        "in [1, 20]",
-        robustIterations);
-    check(queAlpha >= 0 && queAlpha <= 50, PATH + ".que-alpha", "in [0, 50]", queAlpha);
-  }
-
-  public static SpectralSignatureSettings defaults() {
+        "removal-factor",
+        "at most 1/epsilon (removal-factor * epsilon is the fraction flagged, <= 1)",
+        removalFactor);
     return new SpectralSignatureSettings(
-        true, 0.05, 1.5, 1, GroupBy.AUTO, 10, 42L, 50, Variant.STANDARD, 32, 3, 4.0);
-  }
-
-  /**
-   * Reads the block at {@value #PATH} (pass {@code config.getConfig(PATH)}); missing keys keep
-   * defaults.
-   */
-  public static SpectralSignatureSettings fromConfig(Config block) {
-    SpectralSignatureSettings d = defaults();
-    DetectorConfig c =
-        new DetectorConfig(
-            block,
-            PATH,
-            Set.of(
-                "enabled",
-                "epsilon",
-                "removal-factor",
-                "components",
-                "group-by",
-                "clusters",
-                "seed",
-                "min-group-size",
-                "variant",
-                "robust-dims",
-                "robust-iterations",
-                "que-alpha"));
-    String variant = c.getString("variant", d.variant.name());
-    Variant v;
-    try {
-      v = Variant.valueOf(variant.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          PATH + ".variant must be standard or robust, got '" + variant + "'", e);
-    }
-    return new SpectralSignatureSettings(
-        c.getBoolean("enabled", d.enabled),
-        c.getDouble("epsilon", d.epsilon),
-        c.getDouble("removal-factor", d.removalFactor),
-        c.getInt("components", d.components),
-        GroupBy.parse(PATH + ".group-by", c.getString("group-by", d.groupBy.name())),
-        c.getInt("clusters", d.clusters),
-        c.getLong("seed", d.seed),
-        c.getInt("min-group-size", d.minGroupSize),
-        v,
-        c.getInt("robust-dims", d.robustDims),
-        c.getInt("robust-iterations", d.robustIterations),
-        c.getDouble("que-alpha", d.queAlpha));
+        DetectorSettings.of(block),
+        epsilon,
+        removalFactor,
+        block.integer("components", 1, 16),
+        block.enumValue("group-by", GroupBy.class),
+        block.integer("clusters", 1, Integer.MAX_VALUE),
+        block.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        block.integer("min-group-size", 3, Integer.MAX_VALUE),
+        block.enumValue("variant", Variant.class),
+        block.integer("robust-dims", 2, 256),
+        block.integer("robust-iterations", 1, 20),
+        block.number("que-alpha", 0, 50));
   }
 
   /** The fraction of each group the detector flags. */
@@ -126,7 +88,7 @@ public record SpectralSignatureSettings(
 
   public SpectralSignatureSettings withEpsilon(double e) {
     return new SpectralSignatureSettings(
-        enabled,
+        common,
         e,
         removalFactor,
         components,
@@ -142,7 +104,7 @@ public record SpectralSignatureSettings(
 
   public SpectralSignatureSettings withGroupBy(GroupBy g) {
     return new SpectralSignatureSettings(
-        enabled,
+        common,
         epsilon,
         removalFactor,
         components,
@@ -158,7 +120,7 @@ public record SpectralSignatureSettings(
 
   public SpectralSignatureSettings withClusters(int k) {
     return new SpectralSignatureSettings(
-        enabled,
+        common,
         epsilon,
         removalFactor,
         components,
@@ -174,7 +136,7 @@ public record SpectralSignatureSettings(
 
   public SpectralSignatureSettings withVariant(Variant v) {
     return new SpectralSignatureSettings(
-        enabled,
+        common,
         epsilon,
         removalFactor,
         components,
@@ -183,6 +145,22 @@ public record SpectralSignatureSettings(
         seed,
         minGroupSize,
         v,
+        robustDims,
+        robustIterations,
+        queAlpha);
+  }
+
+  public SpectralSignatureSettings withMinGroupSize(int n) {
+    return new SpectralSignatureSettings(
+        common,
+        epsilon,
+        removalFactor,
+        components,
+        groupBy,
+        clusters,
+        seed,
+        n,
+        variant,
         robustDims,
         robustIterations,
         queAlpha);

@@ -1,6 +1,6 @@
 package io.antidote.detect.clustering;
 
-import io.antidote.detect.spectral.SyntheticEmbeddings;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.SparkTestBase;
 import java.util.List;
@@ -20,8 +20,7 @@ class ActivationClusteringDetectorTest extends SparkTestBase {
   void flagsTheCampaignAsTheSmallWellSeparatedCluster() {
     SyntheticEmbeddings data = SyntheticEmbeddings.standard(1);
     ActivationClusteringResult result =
-        new ActivationClusteringDetector(ActivationClusteringSettings.defaults())
-            .flag(data.frame(spark()));
+        ClusteringTesting.detector(ClusteringTesting.defaults()).run(data.frame(spark()));
     List<Row> flags = result.flags().collectAsList();
     long hits = flags.stream().map(r -> r.getString(0)).filter(data.poison::contains).count();
     double recall = hits / (double) data.poison.size();
@@ -57,8 +56,7 @@ class ActivationClusteringDetectorTest extends SparkTestBase {
     SyntheticEmbeddings data =
         new SyntheticEmbeddings(384, new int[] {1000, 1000, 1000, 1000, 1000}, -1, 0, 0, 1, 2);
     ActivationClusteringResult result =
-        new ActivationClusteringDetector(ActivationClusteringSettings.defaults())
-            .flag(data.frame(spark()));
+        ClusteringTesting.detector(ClusteringTesting.defaults()).run(data.frame(spark()));
     System.out.printf("activation clustering, clean: groups %s%n", result.groups());
     Assertions.assertEquals(0, result.flags().count());
     Assertions.assertEquals(5, result.groups().size());

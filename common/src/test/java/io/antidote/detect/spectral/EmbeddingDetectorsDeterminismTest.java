@@ -1,7 +1,7 @@
 package io.antidote.detect.spectral;
 
-import io.antidote.detect.clustering.ActivationClusteringDetector;
-import io.antidote.detect.clustering.ActivationClusteringSettings;
+import io.antidote.detect.clustering.ClusteringTesting;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.testing.SparkTestBase;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,27 +26,20 @@ class EmbeddingDetectorsDeterminismTest extends SparkTestBase {
     Dataset<Row> two = data.frame(spark()).repartition(2);
     Dataset<Row> seven =
         data.frame(spark()).orderBy(org.apache.spark.sql.functions.rand(3)).repartition(7);
-    SpectralSignatureSettings standard = SpectralSignatureSettings.defaults();
+    SpectralSignatureSettings standard = SpectralTesting.defaults();
     assertSame(
-        "spectral standard",
-        f -> new SpectralSignatureDetector(standard).flag(f).flags(),
-        two,
-        seven);
+        "spectral standard", f -> SpectralTesting.detector(standard).run(f).flags(), two, seven);
     assertSame(
         "spectral robust",
         f ->
-            new SpectralSignatureDetector(
-                    standard.withVariant(SpectralSignatureSettings.Variant.ROBUST))
-                .flag(f)
+            SpectralTesting.detector(standard.withVariant(SpectralSignatureSettings.Variant.ROBUST))
+                .run(f)
                 .flags(),
         two,
         seven);
     assertSame(
         "activation clustering",
-        f ->
-            new ActivationClusteringDetector(ActivationClusteringSettings.defaults())
-                .flag(f)
-                .flags(),
+        f -> ClusteringTesting.detector(ClusteringTesting.defaults()).run(f).flags(),
         two,
         seven);
   }

@@ -1,5 +1,7 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.SparkTestBase;
 import java.util.HashMap;
@@ -20,8 +22,7 @@ class SpectralSignatureDetectorTest extends SparkTestBase {
   void findsPlantedCampaignPerLabel() {
     SyntheticEmbeddings data = SyntheticEmbeddings.standard(1);
     SpectralSignatureResult result =
-        new SpectralSignatureDetector(SpectralSignatureSettings.defaults())
-            .flag(data.frame(spark()));
+        SpectralTesting.detector(SpectralTesting.defaults()).run(data.frame(spark()));
     List<Row> flags = result.flags().collectAsList();
 
     Assertions.assertEquals(FlagSchema.DETECTOR_OUTPUT, result.flags().schema());
@@ -56,8 +57,7 @@ class SpectralSignatureDetectorTest extends SparkTestBase {
     SyntheticEmbeddings data =
         new SyntheticEmbeddings(384, new int[] {2000, 2000, 2000}, -1, 0, 0, 1, 2);
     SpectralSignatureResult result =
-        new SpectralSignatureDetector(SpectralSignatureSettings.defaults())
-            .flag(data.frame(spark()));
+        SpectralTesting.detector(SpectralTesting.defaults()).run(data.frame(spark()));
     Map<String, Long> perClass = new HashMap<>();
     for (Row r : result.flags().collectAsList()) {
       perClass.merge(r.getJavaMap(5).get("group").toString(), 1L, Long::sum);

@@ -1,5 +1,6 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.SparkTestBase;
 import java.util.List;
@@ -25,14 +26,13 @@ class SpectralSignatureRobustTest extends SparkTestBase {
     SyntheticEmbeddings data =
         new SyntheticEmbeddings(384, new int[] {1000, 300, 1000}, 1, 0.05, 0.25, 0.3, 4);
     Dataset<Row> frame = data.frame(spark());
-    SpectralSignatureSettings standard = SpectralSignatureSettings.defaults();
+    SpectralSignatureSettings standard = SpectralTesting.defaults();
     double recallStandard =
         SpectralSignatureDetectorTest.recall(
-            new SpectralSignatureDetector(standard).flag(frame).flags().collectAsList(), data);
+            SpectralTesting.detector(standard).run(frame).flags().collectAsList(), data);
     SpectralSignatureResult robust =
-        new SpectralSignatureDetector(
-                standard.withVariant(SpectralSignatureSettings.Variant.ROBUST))
-            .flag(frame);
+        SpectralTesting.detector(standard.withVariant(SpectralSignatureSettings.Variant.ROBUST))
+            .run(frame);
     List<Row> flags = robust.flags().collectAsList();
     double recallRobust = SpectralSignatureDetectorTest.recall(flags, data);
     System.out.printf(

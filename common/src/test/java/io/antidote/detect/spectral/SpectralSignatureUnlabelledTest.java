@@ -1,5 +1,7 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.groups.GroupBy;
+import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.testing.SparkTestBase;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,9 @@ class SpectralSignatureUnlabelledTest extends SparkTestBase {
     SyntheticEmbeddings data =
         new SyntheticEmbeddings(384, new int[] {1000, 1000, 1000}, 1, 0.05, 0.25, 0.3, 3);
     SpectralSignatureResult result =
-        new SpectralSignatureDetector(
-                SpectralSignatureSettings.defaults().withGroupBy(GroupBy.AUTO).withClusters(3))
-            .flag(data.unlabelled(spark()));
+        SpectralTesting.detector(
+                SpectralTesting.defaults().withGroupBy(GroupBy.AUTO).withClusters(3))
+            .run(data.unlabelled(spark()));
     Assertions.assertEquals(GroupBy.CLUSTER, result.groupBy());
     Assertions.assertEquals(3, result.groups().size());
     for (GroupSpectrum g : result.groups()) {

@@ -1,6 +1,4 @@
-package io.antidote.detect.spectral;
-
-import java.util.Locale;
+package io.antidote.detect.groups;
 
 /** How embedding detectors form the populations they analyse. */
 public enum GroupBy {
@@ -13,13 +11,4 @@ public enum GroupBy {
   CLUSTER,
   /** {@link #LABEL} when any row carries a label, otherwise {@link #CLUSTER}. */
   AUTO;
-
-  public static GroupBy parse(String path, String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          path + " must be one of label, cluster, auto; got '" + value + "'", e);
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import io.antidote.detect.linalg.GramAccumulator;
 import io.antidote.detect.linalg.MeanCovariance;

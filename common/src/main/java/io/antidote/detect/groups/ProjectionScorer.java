@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import io.antidote.detect.linalg.DenseVectors;
 import java.io.Serializable;
@@ -8,7 +8,7 @@ import java.io.Serializable;
  * c)ᵀ R (z − c). With P the top singular directions, c = 0 and R = I this is the spectral signature
  * of Tran et al. (the squared projection on the top direction when P has one row); with P the top-k
  * directions, (c, R) from a robust whitening and the QUE matrix it is SPECTRE's score ({@link
- * QueScoring}).
+ * io.antidote.detect.spectral.QueScoring}).
  */
 public final class ProjectionScorer implements Serializable {
   private static final long serialVersionUID = 1L;

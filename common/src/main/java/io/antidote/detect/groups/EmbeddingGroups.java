@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
 import io.antidote.corpus.CorpusSchema;
+import io.antidote.corpus.InputException;
 import io.antidote.embed.EmbeddingSchema;
 import java.util.Arrays;
 import org.apache.spark.ml.clustering.KMeans;
@@ -15,6 +16,10 @@ import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -29,6 +34,49 @@ public final class EmbeddingGroups {
   public static final String CLUSTER_PREFIX = "cluster-";
 
   private EmbeddingGroups() {}
+
+  /**
+   * Checks an embeddings frame's schema before any data moves: {@code sample_id} (string), {@code
+   * embedding} (array of float) and, when grouping by label, {@code label} (string).
+   */
+  public static void checkSchema(StructType schema, GroupBy groupBy) {
+    checkColumn(schema, EmbeddingSchema.SAMPLE_ID, DataTypes.StringType, "string");
+    checkColumn(
+        schema,
+        EmbeddingSchema.EMBEDDING,
+        DataTypes.createArrayType(DataTypes.FloatType),
+        "array<float>");
+    if (groupBy == GroupBy.LABEL) {
+      checkColumn(schema, CorpusSchema.LABEL, DataTypes.StringType, "string");
+    }
+  }
+
+  private static void checkColumn(
+      StructType schema, String column, DataType expected, String expectedName) {
+    if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new InputException(
+          "embeddings have no column '"
+              + column
+              + "' ("
+              + expectedName
+              + "); columns are "
+              + Arrays.toString(schema.fieldNames()));
+    }
+    DataType actual = schema.apply(column).dataType();
+    boolean ok =
+        expected instanceof ArrayType e && actual instanceof ArrayType a
+            ? e.elementType().equals(a.elementType())
+            : expected.equals(actual);
+    if (!ok) {
+      throw new InputException(
+          "embeddings column '"
+              + column
+              + "' is "
+              + actual.simpleString()
+              + ", expected "
+              + expectedName);
+    }
+  }
 
   /** Checks the input columns and returns the embedding dimension (from the first non-null row). */
   public static int dimension(Dataset<Row> input) {

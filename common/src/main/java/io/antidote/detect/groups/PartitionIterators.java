@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;

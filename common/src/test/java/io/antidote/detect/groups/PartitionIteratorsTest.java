@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,5 @@
-package io.antidote.detect.spectral;
+package io.antidote.flags;
 
-import io.antidote.flags.FlagSchema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,4 +1,4 @@
-package io.antidote.detect.spectral;
+package io.antidote.detect.groups;
 
 import io.antidote.embed.EmbeddingSchema;
 import java.util.ArrayList;
