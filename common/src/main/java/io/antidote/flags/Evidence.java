@@ -5,6 +5,24 @@ public final class Evidence {
   /** The action the detector asks for: {@code drop} or {@code review}. */
   public static final String ACTION = "action";
 
+  /** What was tested, in words a reviewer reads (e.g. "k-th neighbour distance vs the corpus"). */
+  public static final String TEST = "test";
+
+  /** The row's (or its group's) test statistic. */
+  public static final String STATISTIC = "statistic";
+
+  /** The null the p-value is computed against (e.g. "conformal, 9,876 reference rows"). */
+  public static final String NULL_MODEL = "null";
+
+  /** How unlikely the row is under the null: its p-value. */
+  public static final String P_VALUE = "p_value";
+
+  /** The false-discovery-rate level the flags were decided at. */
+  public static final String FDR = "fdr";
+
+  /** The Benjamini-Hochberg cut on p-values at that level (rows with p at most this are flagged). */
+  public static final String P_CUT = "p_cut";
+
   private Evidence() {}
 
   /**
