@@ -7,7 +7,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The canonical corpus schema (DESIGN.md, "Canonical corpus schema"). Every stage reads and writes
+ * The canonical corpus schema (README.md, "Input"). Every stage reads and writes
  * these column names; readers map other names onto them ({@link ColumnMapping}) and carry unknown
  * columns through untouched.
  */
