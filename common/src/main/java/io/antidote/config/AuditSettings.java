@@ -68,8 +68,8 @@ public record AuditSettings(
     throw new IllegalArgumentException("no registered detector has settings of " + type);
   }
 
-  /** The effective configuration as JSON, for run.json. */
+  /** The effective configuration as JSON, for run.json, with every credential redacted. */
   public String configJson() {
-    return raw.root().render(ConfigRenderOptions.concise());
+    return Redaction.redact(raw).root().render(ConfigRenderOptions.concise());
   }
 }

@@ -84,7 +84,8 @@ public final class CorpusReader {
     select.add(col(CorpusSchema.ROW_INDEX));
     Dataset<Row> canonical = raw.select(select.toArray(new Column[0]));
     if (derivedIds) {
-      // No id column: derive a stable one from url and content hash, as README.md ("Input") describes.
+      // No id column: derive a stable one from url and content hash, as README.md ("Input")
+      // describes.
       canonical =
           canonical.withColumn(
               CorpusSchema.SAMPLE_ID,

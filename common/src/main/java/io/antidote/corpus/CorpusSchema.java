@@ -7,9 +7,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The canonical corpus schema (README.md, "Input"). Every stage reads and writes
- * these column names; readers map other names onto them ({@link ColumnMapping}) and carry unknown
- * columns through untouched.
+ * The canonical corpus schema (README.md, "Input"). Every stage reads and writes these column
+ * names; readers map other names onto them ({@link ColumnMapping}) and carry unknown columns
+ * through untouched.
  */
 public final class CorpusSchema {
   public static final String SAMPLE_ID = "sample_id";

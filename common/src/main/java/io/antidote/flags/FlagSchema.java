@@ -5,9 +5,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The flag table (README.md, "Outputs"): one row per (sample, detector) that flagged it. A
- * detector emits {@link #DETECTOR_OUTPUT}; the audit adds the run id and the sample's label, source
- * and url to make {@link #SCHEMA}, partitioned by {@link #RUN_ID} and {@link #DETECTOR}.
+ * The flag table (README.md, "Outputs"): one row per (sample, detector) that flagged it. A detector
+ * emits {@link #DETECTOR_OUTPUT}; the audit adds the run id and the sample's label, source and url
+ * to make {@link #SCHEMA}, partitioned by {@link #RUN_ID} and {@link #DETECTOR}.
  */
 public final class FlagSchema {
   public static final String SAMPLE_ID = "sample_id";

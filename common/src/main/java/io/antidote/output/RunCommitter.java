@@ -89,12 +89,61 @@ public final class RunCommitter {
         c.removeOrphanPartitions();
       }
       c.removeStaleStaging(stagingParent);
-      fs.mkdirs(staging);
+      // Found now, not after the input was read and embedded: both places must take files.
+      probeWritable(fs, rootPath, "antidote.output.root");
+      if (!fs.mkdirs(staging)) {
+        throw new io.antidote.config.InvalidConfigException(
+            "antidote.output.staging", "cannot create the staging folder " + staging);
+      }
+      probeWritable(fs, staging, "antidote.output.staging");
       LOG.info("staging run {} under {}", runId, staging);
       return java.util.Optional.of(c);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot prepare output under " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates and deletes a probe file under {@code dir}; a folder created for the probe is removed
+   * again, so a run that fails later leaves the root as it was.
+   */
+  private static void probeWritable(FileSystem fs, Path dir, String key) {
+    Path created = null;
+    try {
+      if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+        throw new io.antidote.config.InvalidConfigException(
+            key, dir + " is a file; expected a folder (or a path that does not exist yet)");
+      }
+      if (!fs.exists(dir)) {
+        Path top = dir;
+        while (top.getParent() != null && !fs.exists(top.getParent())) {
+          top = top.getParent();
+        }
+        if (!fs.mkdirs(dir)) {
+          throw new IOException("cannot create the folder");
+        }
+        created = top;
+      }
+      Path probe = new Path(dir, "._antidote-write-probe-" + UUID.randomUUID());
+      try (OutputStream out = fs.create(probe, false)) {
+        out.write(1);
+      }
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof io.antidote.config.InvalidConfigException ice) {
+        throw ice;
+      }
+      throw new io.antidote.config.InvalidConfigException(
+          key, "cannot write under " + dir + ": " + e.getMessage());
+    } finally {
+      if (created != null) {
+        try {
+          fs.delete(created, true);
+        } catch (IOException ignored) {
+          // A probe folder left behind is empty; the commit creates it anyway.
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.antidote.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.antidote.config.OutputSettings;
 import io.antidote.corpus.CorpusReader;
@@ -125,8 +126,17 @@ public final class RunLifecycle {
     doc.put("outputs", outputs());
     String json;
     try {
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      doc.put("config", mapper.readTree(configJson));
+      // One naming for every key: records (the counts) in snake_case like the maps beside them.
+      ObjectMapper mapper =
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      com.fasterxml.jackson.databind.JsonNode config = mapper.readTree(configJson);
+      if (config.get("run") instanceof com.fasterxml.jackson.databind.node.ObjectNode run) {
+        // A generated id is recorded as the id it became, not as the empty setting.
+        run.put("id", committer.runId());
+      }
+      doc.put("config", config);
       json = mapper.writeValueAsString(doc);
     } catch (Exception e) {
       throw new IllegalStateException("cannot render run.json: " + e.getMessage(), e);

@@ -250,7 +250,7 @@ class AuditPipelineTest extends SparkTestBase {
     assertEquals(3, runJson.get("inputs").size());
     assertEquals(64, runJson.get("inputs").get(0).get("checksum").get("value").asText().length());
     assertEquals("caption", runJson.get("column_mapping").get("text").asText());
-    assertEquals(145, runJson.get("counts").get("inputRows").asLong());
+    assertEquals(145, runJson.get("counts").get("input_rows").asLong());
     Assertions.assertTrue(runJson.get("timings_ms").has("flag table"));
     assertEquals(
         5,

@@ -24,7 +24,16 @@ public final class AuditJob {
         : settings.runId();
   }
 
+  /** A run needs input: said before Spark starts (exit 2), not after (exit 4). */
+  static void requireInput(AuditSettings settings) {
+    if (settings.input().paths().isEmpty()) {
+      throw new io.antidote.config.InvalidConfigException(
+          "antidote.input.paths", "is empty: give --input PATH (a Parquet file, folder or glob)");
+    }
+  }
+
   public static AuditResult run(AuditSettings settings) {
+    requireInput(settings);
     String runId = runId(settings);
     SparkSession spark = SparkSessions.create(settings.spark());
     LOG.info(

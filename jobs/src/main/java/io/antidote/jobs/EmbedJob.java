@@ -40,6 +40,7 @@ public final class EmbedJob {
    * already committed and skipped.
    */
   public static Optional<Map<String, Object>> run(AuditSettings settings) {
+    AuditJob.requireInput(settings);
     String runId = AuditJob.runId(settings);
     SparkSession spark = SparkSessions.create(settings.spark());
     List<EmbeddingSettings> models = models(settings, spark);

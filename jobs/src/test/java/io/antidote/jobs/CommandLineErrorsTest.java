@@ -57,6 +57,41 @@ class CommandLineErrorsTest extends SparkTestBase {
   }
 
   @Test
+  void aMissingInputOrAnUnwritableOutputStopsBeforeAnyWork() throws Exception {
+    assertEquals(ExitCode.USAGE, run("audit", "--output", tmp.resolve("o").toString()));
+    Assertions.assertTrue(stderr().contains("antidote.input.paths"), stderr());
+    Path in = tmp.resolve("in");
+    new LaionRows().clean(10).write(spark(), in, 1);
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    assertEquals(
+        ExitCode.USAGE,
+        run("audit", "--input", in.toString(), "--output", file.resolve("out").toString()));
+    Assertions.assertTrue(stderr().contains("antidote.output.root"), stderr());
+    Path readOnly = tmp.resolve("read-only");
+    Files.createDirectories(readOnly);
+    Assertions.assertTrue(readOnly.toFile().setWritable(false, false));
+    try {
+      if (!Files.isWritable(readOnly)) { // root ignores permissions; the file case above still ran
+        assertEquals(
+            ExitCode.USAGE,
+            run(
+                "audit",
+                "--input",
+                in.toString(),
+                "--output",
+                readOnly.resolve("out").toString(),
+                "--conf",
+                "output.staging=" + tmp.resolve("staging")));
+        Assertions.assertTrue(stderr().contains("cannot write under"), stderr());
+      }
+    } finally {
+      readOnly.toFile().setWritable(true, false);
+    }
+    Assertions.assertFalse(Files.exists(tmp.resolve("o")));
+  }
+
+  @Test
   void badInputExitsFourNamesTheColumnAndWritesNothing() throws Exception {
     Path in = tmp.resolve("in");
     spark()
