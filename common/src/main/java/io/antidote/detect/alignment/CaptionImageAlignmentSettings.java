@@ -47,17 +47,16 @@ public record CaptionImageAlignmentSettings(
       return new CaptionImageAlignmentSettings(
           common, minCosine, quantile, Optional.empty(), Optional.empty());
     }
-    // How models run comes from antidote.embed; what each tower is comes from its own block.
+    // How models run comes from antidote.embed; what each tower is comes from its own block. Keys
+    // of the other modality (a text tower's image block, an image tower's token limit) are read
+    // from antidote.embed too, and ignored by the model.
     Config runtime =
         b.root()
             .getConfig("embed")
             .withoutPath("enabled")
             .withoutPath("table")
             .withoutPath("model")
-            .withoutPath("modality")
-            .withoutPath("max-tokens")
-            .withoutPath("pooling")
-            .withoutPath("image");
+            .withoutPath("modality");
     Optional<EmbeddingSettings> text =
         b.block("text-tower").string("model.uri").isEmpty()
             ? Optional.empty()
