@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class EmbeddingSettingsTest {
   @Test
   void gpuConfLayersOverTheDefaults() {
     com.typesafe.config.Config gpu =
-        ConfigFactory.parseFile(java.nio.file.Paths.get("..", "conf", "gpu.conf").toFile())
+        ConfigFactory.parseResources(
+                "conf/gpu.conf", ConfigParseOptions.defaults().setAllowMissing(false))
             .withFallback(
                 ConfigFactory.parseResources("embed/embed-reference.conf").atKey("antidote"))
             .resolve();

@@ -7,6 +7,7 @@ import io.antidote.demo.DemoCorpus;
 import io.antidote.testing.SparkTestBase;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,7 @@ class KilledRunTest extends SparkTestBase {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
-        Files.readAllLines(Path.of("../conf/jvm-options")).stream()
-            .filter(l -> !l.startsWith("#") && !l.isBlank())
-            .toList());
+        shippedJvmOptions().stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
     cmd.addAll(
         List.of(
             "-Xmx1g",
@@ -120,6 +119,14 @@ class KilledRunTest extends SparkTestBase {
     assertEquals(ExitCode.OK, code);
     Assertions.assertTrue(Files.exists(root.resolve("runs/run_id=killed/run.json")));
     assertFalse(Files.exists(staging), "the killed attempt's staging folder was removed");
+  }
+
+  /** conf/jvm-options, from the test classpath (the pom copies the repository's conf/ there). */
+  private static List<String> shippedJvmOptions() throws Exception {
+    try (InputStream in = KilledRunTest.class.getResourceAsStream("/conf/jvm-options")) {
+      Assertions.assertNotNull(in, "conf/jvm-options is on the test classpath");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
   }
 
   /** The one staging folder of the killed attempt. */
