@@ -61,13 +61,6 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
   private Path work;
   private String towerUri;
   private double calibratedCut;
-  private final Set<String> mismatched = new HashSet<>();
-
-  /**
-   * The cosine of each audited pair computed here, in one JVM, from the same tower and captions.
-   */
-  private final Map<String, Double> expectedCosine = new HashMap<>();
-
   private LinearImageTower tower;
   private Map<String, float[]> captionVectors;
 
@@ -138,7 +131,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
         out.put(captions.get(i), v[i]);
       }
     }
-    return out;
+    return Map.copyOf(out);
   }
 
   private static String caption(int label, int i) {
@@ -156,7 +149,23 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     return other;
   }
 
-  private String corpus(String name, boolean poison) {
+  /**
+   * A written corpus and what the test knows about it, owned by the test method that wrote it.
+   *
+   * @param mismatched ids of the pairs given the caption of another kind of item
+   * @param expectedCosine the cosine of each audited pair computed here, in one JVM, from the same
+   *     tower and captions
+   */
+  private record Corpus(String input, Set<String> mismatched, Map<String, Double> expectedCosine) {
+    Corpus {
+      mismatched = Set.copyOf(mismatched);
+      expectedCosine = Map.copyOf(expectedCosine);
+    }
+  }
+
+  private Corpus corpus(String name, boolean poison) {
+    Set<String> mismatched = new HashSet<>();
+    Map<String, Double> expectedCosine = new HashMap<>();
     LaionRows rows = new LaionRows();
     for (int j = 0; j < AUDITED; j++) {
       int i = TRAIN + CALIBRATION + j;
@@ -208,7 +217,7 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
         LaionRows.sha("a photo of a sandal"),
         "shard-0",
         "2024-03-01T00:00:00Z");
-    return rows.write(spark(), work.resolve(name), 2);
+    return new Corpus(rows.write(spark(), work.resolve(name), 2), mismatched, expectedCosine);
   }
 
   private Map<String, String> settings(boolean mainEmbed) {
@@ -240,7 +249,10 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
 
   @Test
   void findsMismatchedCaptionsAndReusesVectorsOnRerun() throws Exception {
-    String input = corpus("poisoned", true);
+    Corpus corpus = corpus("poisoned", true);
+    String input = corpus.input();
+    Set<String> mismatched = corpus.mismatched();
+    assertEquals(POISONED, mismatched.size());
     Path out = work.resolve("out-poisoned");
     AuditResult first = audit(input, out, "run-1", settings(true));
 
@@ -263,7 +275,8 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
     // The pipeline (PNG decoding, preprocessing, ONNX Runtime, the join of the two towers' vectors)
     // flags
     // exactly the pairs whose cosine, computed here from the same weights, is below the cut.
-    for (Map.Entry<String, Double> e : expectedCosine.entrySet()) {
+    assertEquals(AUDITED, corpus.expectedCosine().size());
+    for (Map.Entry<String, Double> e : corpus.expectedCosine().entrySet()) {
       if (Math.abs(e.getValue() - calibratedCut) > 1e-4) {
         assertEquals(
             e.getValue() < calibratedCut,
@@ -325,9 +338,10 @@ class CaptionImageAlignmentAuditTest extends SparkTestBase {
 
   @Test
   void cleanPairsStayUnderTheStatedRate() {
-    String input = corpus("clean", false);
+    Corpus corpus = corpus("clean", false);
+    assertEquals(Set.of(), corpus.mismatched());
     Path out = work.resolve("out-clean");
-    audit(input, out, "clean-1", settings(false));
+    audit(corpus.input(), out, "clean-1", settings(false));
     long flagged =
         spark()
             .read()

@@ -1,6 +1,7 @@
 package io.antidote.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,12 @@ import io.antidote.detect.duplicates.ExactDuplicateSettings;
 import io.antidote.detect.integrity.IntegritySettings;
 import io.antidote.flags.Action;
 import java.io.File;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,12 +139,17 @@ class AntidoteConfigTest {
   }
 
   @Test
-  void shippedConfFilesAreValid() {
-    File confDir = new File("../conf");
-    File[] files = confDir.listFiles((d, n) -> n.endsWith(".conf"));
-    assertTrue(files != null && files.length >= 3, "conf/*.conf files exist");
-    for (File f : files) {
-      AuditSettings.fromConfig(AntidoteConfig.load(List.of(f), Map.of()));
+  void shippedConfFilesAreValid() throws Exception {
+    // The repository's conf/ folder, copied onto the test classpath by the pom.
+    URL confDir = AntidoteConfigTest.class.getResource("/conf");
+    assertNotNull(confDir, "conf/ is on the test classpath");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Path.of(confDir.toURI()))) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList();
+    }
+    assertTrue(files.size() >= 3, "conf/*.conf files exist: " + files);
+    for (Path f : files) {
+      AuditSettings.fromConfig(AntidoteConfig.load(List.of(f.toFile()), Map.of()));
     }
   }
 }

@@ -16,16 +16,26 @@ class RowGroupsTest extends SparkTestBase {
   @Test
   void mapsRowIndicesToTheRowGroupsOfTheFooter() throws Exception {
     Path dir = tmp.resolve("t");
-    // Tiny row groups: 64 KiB blocks over incompressible text give several groups in one file.
-    spark().sparkContext().hadoopConfiguration().setInt("parquet.block.size", 64 * 1024);
-    spark()
-        .range(0, 20_000)
-        .selectExpr("id", "sha2(cast(id as string), 512) as pad")
-        .coalesce(1)
-        .write()
-        .option("compression", "none")
-        .parquet(dir.toString());
-    spark().sparkContext().hadoopConfiguration().unset("parquet.block.size");
+    // Tiny row groups: 64 KiB blocks over incompressible text give several groups in one file. The
+    // session's Hadoop configuration is shared with every other test: put back what was there.
+    org.apache.hadoop.conf.Configuration hadoop = spark().sparkContext().hadoopConfiguration();
+    String blockSize = hadoop.get("parquet.block.size");
+    hadoop.setInt("parquet.block.size", 64 * 1024);
+    try {
+      spark()
+          .range(0, 20_000)
+          .selectExpr("id", "sha2(cast(id as string), 512) as pad")
+          .coalesce(1)
+          .write()
+          .option("compression", "none")
+          .parquet(dir.toString());
+    } finally {
+      if (blockSize == null) {
+        hadoop.unset("parquet.block.size");
+      } else {
+        hadoop.set("parquet.block.size", blockSize);
+      }
+    }
     Path file;
     try (Stream<Path> s = Files.list(dir)) {
       file = s.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();

@@ -2,13 +2,15 @@ package io.antidote.embed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.apache.spark.resource.ResourceInformation;
@@ -23,7 +25,12 @@ class EmbedGpuDiscoveryScriptTest {
   @TempDir Path tmp;
 
   private String run(String fakeNvidiaSmi) throws IOException, InterruptedException {
-    Path script = Paths.get("..", "conf", "gpu-discovery.sh").toAbsolutePath().normalize();
+    // The shipped script, from the test classpath (the pom copies conf/ there), run from a copy.
+    Path script = tmp.resolve("gpu-discovery.sh");
+    try (InputStream in = getClass().getResourceAsStream("/conf/gpu-discovery.sh")) {
+      assertNotNull(in, "conf/gpu-discovery.sh is on the test classpath");
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
     String path = "/usr/bin:/bin";
     if (fakeNvidiaSmi != null) {
       Path bin = Files.createDirectories(tmp.resolve("bin"));

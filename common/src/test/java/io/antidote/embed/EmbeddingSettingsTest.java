@@ -30,11 +30,26 @@ class EmbeddingSettingsTest {
         java.util.Optional.empty(), EmbeddingSettings.tablePath(SettingsBlock.defaults("embed")));
   }
 
+  /** A file of the repository's conf/, which the build puts on the test classpath under conf/. */
+  private static java.io.File shippedConf(String name) {
+    try (java.io.InputStream in =
+        EmbeddingSettingsTest.class.getResourceAsStream("/conf/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("conf/" + name + " is not on the test classpath");
+      }
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("antidote-", "-" + name);
+      java.nio.file.Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      f.toFile().deleteOnExit();
+      return f.toFile();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void gpuConfLayersOverTheDefaults() {
     com.typesafe.config.Config gpu =
-        AntidoteConfig.load(
-            List.of(java.nio.file.Paths.get("..", "conf", "gpu.conf").toFile()), Map.of());
+        AntidoteConfig.load(List.of(shippedConf("gpu.conf")), Map.of());
     EmbeddingSettings s = EmbeddingSettings.fromConfig(SettingsBlock.of(gpu, "embed"));
     assertEquals(EmbeddingSettings.DevicePreference.GPU, s.device());
     assertEquals(128, s.batchSize());

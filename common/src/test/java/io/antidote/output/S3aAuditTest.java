@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,9 +76,11 @@ class S3aAuditTest extends SparkTestBase {
     assertEquals(42, r.counts().inputRows());
     assertEquals(2, r.counts().dropSamples());
     Dataset<Row> flags = spark().read().parquet("s3a://audits/antidote/flags");
-    assertEquals(2, flags.count());
-    assertEquals("swapped", flags.where("detector = 'integrity'").first().getAs("sample_id"));
-    assertEquals("denied", flags.where("detector = 'provenance'").first().getAs("sample_id"));
+    // The whole flag table, as (detector, sample_id): exactly these two flags.
+    assertEquals(
+        List.of(
+            RowFactory.create("integrity", "swapped"), RowFactory.create("provenance", "denied")),
+        flags.select("detector", "sample_id").orderBy("detector", "sample_id").collectAsList());
     assertEquals(40, spark().read().parquet("s3a://audits/antidote/curated").count());
     String runJson =
         new String(
