@@ -105,45 +105,31 @@ public final class RunCommitter {
   }
 
   /**
-   * Creates and deletes a probe file under {@code dir}; a folder created for the probe is removed
-   * again, so a run that fails later leaves the root as it was.
+   * Creates and deletes a probe file in {@code dir}, or, when {@code dir} does not exist yet, in
+   * its nearest existing ancestor (where the commit will create it): nothing is left behind, and a
+   * root that did not exist still does not.
    */
   private static void probeWritable(FileSystem fs, Path dir, String key) {
-    Path created = null;
     try {
-      if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+      Path at = dir;
+      while (!fs.exists(at)) {
+        if (at.getParent() == null) {
+          throw new IOException("no existing ancestor");
+        }
+        at = at.getParent();
+      }
+      if (!fs.getFileStatus(at).isDirectory()) {
         throw new io.antidote.config.InvalidConfigException(
-            key, dir + " is a file; expected a folder (or a path that does not exist yet)");
+            key, at + " is a file; expected a folder (or a path that does not exist yet)");
       }
-      if (!fs.exists(dir)) {
-        Path top = dir;
-        while (top.getParent() != null && !fs.exists(top.getParent())) {
-          top = top.getParent();
-        }
-        if (!fs.mkdirs(dir)) {
-          throw new IOException("cannot create the folder");
-        }
-        created = top;
-      }
-      Path probe = new Path(dir, "._antidote-write-probe-" + UUID.randomUUID());
+      Path probe = new Path(at, "._antidote-write-probe-" + UUID.randomUUID());
       try (OutputStream out = fs.create(probe, false)) {
         out.write(1);
       }
       fs.delete(probe, false);
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof io.antidote.config.InvalidConfigException ice) {
-        throw ice;
-      }
+    } catch (IOException e) {
       throw new io.antidote.config.InvalidConfigException(
           key, "cannot write under " + dir + ": " + e.getMessage());
-    } finally {
-      if (created != null) {
-        try {
-          fs.delete(created, true);
-        } catch (IOException ignored) {
-          // A probe folder left behind is empty; the commit creates it anyway.
-        }
-      }
     }
   }
 

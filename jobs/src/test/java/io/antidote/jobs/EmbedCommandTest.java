@@ -25,6 +25,9 @@ class EmbedCommandTest extends SparkTestBase {
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
+  /** run.json's embed section is keyed by model id; the bundled model's is its file name. */
+  private static final String MODEL = "all-minilm-l6-v2";
+
   @Test
   void embedsOnceThenReusesAcrossRunsAndTheAudit() throws Exception {
     Path in = tmp.resolve("in");
@@ -34,15 +37,18 @@ class EmbedCommandTest extends SparkTestBase {
         ExitCode.OK,
         run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e1"));
     JsonNode first = new ObjectMapper().readTree(root.resolve("runs/run_id=e1/run.json").toFile());
-    assertEquals(12, first.get("embed").get("embedded").asLong());
+    assertEquals(12, first.get("embed").get(MODEL).get("embedded").asLong());
     assertEquals(12, spark().read().parquet(root.resolve("embeddings").toString()).count());
 
     assertEquals(
         ExitCode.OK,
         run("embed", "--input", in.toString(), "--output", root.toString(), "--run-id", "e2"));
     JsonNode second = new ObjectMapper().readTree(root.resolve("runs/run_id=e2/run.json").toFile());
-    assertEquals(0, second.get("embed").get("embedded").asLong(), "unchanged input embeds nothing");
-    assertEquals(12, second.get("embed").get("unchanged").asLong());
+    assertEquals(
+        0,
+        second.get("embed").get(MODEL).get("embedded").asLong(),
+        "unchanged input embeds nothing");
+    assertEquals(12, second.get("embed").get(MODEL).get("unchanged").asLong());
 
     // The audit reuses the committed vectors and still runs the embedding detectors on all rows.
     assertEquals(
@@ -58,7 +64,7 @@ class EmbedCommandTest extends SparkTestBase {
             "--conf",
             "detectors.spectral-signatures.min-group-size=3"));
     JsonNode audit = new ObjectMapper().readTree(root.resolve("runs/run_id=a1/run.json").toFile());
-    assertEquals(0, audit.get("embed").get("embedded").asLong());
+    assertEquals(0, audit.get("embed").get(MODEL).get("embedded").asLong());
     Assertions.assertTrue(
         audit.get("detector_reports").has("spectral_signatures"),
         audit.get("detector_reports").toString());
