@@ -24,21 +24,23 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * KNN outliers: a row's score is its cosine distance to its k-th nearest neighbour (Ramaswamy,
- * Rastogi, Shim 2000), computed at several k. Assumption: poisoned rows lie away from clean
- * content. Where it fails: a campaign of m similar rows is invisible at any k below m (each
- * poisoned row's neighbours are the other poisoned rows), so scores are taken at several scales
- * (default k=10 and k=100) and a row is flagged when any scale crosses its cut; a flag at a large k
- * but not at the small one marks a tight group far from the rest of the corpus. Campaigns larger
- * than the largest k need a group detector (activation clustering, near duplicates). Odd but
- * harmless rows (real web corpora are full of them) are flagged too: the quantile mode flags about
- * (1 - quantile) of clean rows per scale by construction, and each flag carries the distances and
- * cuts at every scale for review.
+ * KNN outliers as tests against the corpus's own tails. Per row: the cosine distance to the k-th
+ * nearest neighbour (Ramaswamy, Rastogi, Shim 2000) at each scale, its tail probability under an
+ * exponential tail fitted to the corpus ({@link TailModel}), Bonferroni over the scales. Per group:
+ * rows close to each other and far from the rest (a campaign) are joined by mutual-neighbour edges
+ * and tested by the gap between their inside and outside similarities ({@link OutlierGroups}).
+ * Flags are decided by Benjamini-Hochberg at {@code detectors.fdr}. Assumption: poisoned content
+ * lies beyond the corpus's own tail, alone or as a group. Where it fails: odd rows that are no
+ * odder than the corpus's natural tail (real web text is full of them) are not flagged, by design;
+ * a loose topic (rows as far from each other as from the rest) is no group; groups larger than the
+ * neighbour lists ({@code group.max-size}) need another detector (near duplicates, clustering). A
+ * ranked review budget (quantile or absolute cut) remains as a non-default mode.
  *
  * <p>Input: the shared self-join's neighbour lists ({@link KnnSelfJoin#SCHEMA}) with at least
- * {@link KnnOutlierSettings#maxK()} neighbours per row, persisted by the audit since the cuts and
- * the flags each read them. The flag content is {@link OutlierFlag}'s; this class is its Spark
- * glue.
+ * {@link KnnOutlierSettings#maxK()} neighbours per row, persisted by the audit. Work on the driver:
+ * histograms of the statistics (scales + group sizes, 4,000 bins each), at most {@code
+ * group.max-candidates} p-values and candidate rows (their neighbour lists), and the flagged
+ * groups' member ids; nothing else per row.
  */
 public final class KnnOutlierDetector implements Detector {
   public static final String NAME = "knn_outliers";
@@ -82,10 +84,17 @@ public final class KnnOutlierDetector implements Detector {
   }
 
   /**
-   * Flags over {@code neighbours} ({@link KnnSelfJoin#SCHEMA}, at least the largest scale's k per
-   * row, most similar first). The report holds the mode and the cut at every scale.
+   * Flags over {@code neighbours} ({@link KnnSelfJoin#SCHEMA}, at least {@link
+   * KnnOutlierSettings#maxK()} neighbours per row, most similar first).
    */
   public DetectorResult flagNeighbours(Dataset<Row> neighbours) {
+    return settings.mode() == KnnOutlierSettings.ThresholdMode.TEST
+        ? KnnOutlierTests.run(neighbours, settings)
+        : budget(neighbours);
+  }
+
+  /** Review-budget mode: a cut per scale, not a test. */
+  private DetectorResult budget(Dataset<Row> neighbours) {
     int[] scales = settings.scales().stream().mapToInt(Integer::intValue).toArray();
     Dataset<Row> scored = withDistances(neighbours, scales);
     double[] cut = cuts(scored, scales);

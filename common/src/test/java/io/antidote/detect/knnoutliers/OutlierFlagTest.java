@@ -66,6 +66,12 @@ class OutlierFlagTest {
             "nearest",
             "knn_cell",
             "pattern",
+            "test",
+            "statistic",
+            "null",
+            "p_value",
+            "fdr",
+            "p_cut",
             "action"),
         List.copyOf(isolated.evidence().keySet()));
   }
