@@ -2,7 +2,6 @@ package io.antidote.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.SparkTestBase;
@@ -114,7 +113,8 @@ class SecretsTest extends SparkTestBase {
     }
     String runJson =
         Files.readString(root.resolve("runs").resolve("run_id=" + runId(root)).resolve("run.json"));
-    assertTrue(runJson.contains("redacted"), "the keys stay, their values are redacted");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        runJson.contains("redacted"), "the keys stay, their values are redacted");
   }
 
   private static String runId(Path root) throws Exception {
