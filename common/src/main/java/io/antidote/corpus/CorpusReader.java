@@ -50,21 +50,17 @@ public final class CorpusReader {
     }
     String description = String.join(", ", settings.paths());
 
-    Dataset<Row> raw;
     try {
-      raw = spark.read().parquet(settings.paths().toArray(new String[0]));
+      return read(spark, settings, files, description);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      RuntimeException explained = explainReadFailure(e, files);
-      if (explained instanceof InputException
-          && !explained.getMessage().startsWith("cannot read input file")) {
-        InputFiles.findUnreadableFooter(files, spark.sparkContext().hadoopConfiguration())
-            .ifPresent(
-                m -> {
-                  throw new InputException(m, e);
-                });
-      }
-      throw explained;
+      // Reading the schema, and the jobs below (any rows? duplicate ids?), read the files.
+      throw explainReadFailure(e, files, spark.sparkContext().hadoopConfiguration());
     }
+  }
+
+  private static Corpus read(
+      SparkSession spark, InputSettings settings, List<InputFile> files, String description) {
+    Dataset<Row> raw = spark.read().parquet(settings.paths().toArray(new String[0]));
     ColumnMapping mapping =
         ColumnMapping.resolve(raw.schema(), settings.columnCandidates(), description);
     LOG.info("column mapping: {}; carried through: {}", mapping.asNames(), mapping.passThrough());
@@ -211,6 +207,30 @@ public final class CorpusReader {
    * are.
    */
   public static RuntimeException explainReadFailure(Throwable failure, List<InputFile> files) {
+    return explain(failure, files);
+  }
+
+  /**
+   * {@link #explainReadFailure(Throwable, List)}, and when the failure is about the input without
+   * naming a file (a task that could not read a footer says which class it could not read, not from
+   * where), the first input file whose footer cannot be read, found by reading each footer on the
+   * driver: a cost paid on this error path only.
+   */
+  public static RuntimeException explainReadFailure(
+      Throwable failure, List<InputFile> files, org.apache.hadoop.conf.Configuration conf) {
+    RuntimeException explained = explain(failure, files);
+    if (explained instanceof InputException
+        && explained != failure
+        && !explained.getMessage().startsWith("cannot read input file")) {
+      java.util.Optional<String> culprit = InputFiles.findUnreadableFooter(files, conf);
+      if (culprit.isPresent()) {
+        return new InputException(culprit.get(), failure);
+      }
+    }
+    return explained;
+  }
+
+  private static RuntimeException explain(Throwable failure, List<InputFile> files) {
     if (failure instanceof InputException ie) {
       return ie;
     }
@@ -230,6 +250,7 @@ public final class CorpusReader {
           || m.contains("FAILED_READ_FILE")
           || m.contains("Could not read footer")
           || m.contains("can not read FileMetaData")
+          || m.contains("can not read class org.apache.parquet.format.FileMetaData")
           || t instanceof org.apache.parquet.io.ParquetDecodingException) {
         aboutInput = true;
         detail = firstLine(m);
@@ -245,12 +266,17 @@ public final class CorpusReader {
     return failure instanceof RuntimeException re ? re : new RuntimeException(failure);
   }
 
+  /** The deepest message in the cause chain (Spark's wrappers often carry none), else a class. */
   private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    String message = null;
+    Throwable last = t;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      last = c;
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        message = c.getMessage();
+      }
     }
-    return firstLine(String.valueOf(root.getMessage()));
+    return message == null ? last.getClass().getName() : firstLine(message);
   }
 
   private static String firstLine(String m) {

@@ -3,7 +3,6 @@ package io.antidote.embed;
 import ai.djl.Device;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -134,15 +133,12 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     return out;
   }
 
+  /**
+   * Decodes image bytes to the one layout the model sees, 8-bit RGB with alpha composited over
+   * white ({@link RgbImages}): grey, grey + alpha, palette, 16-bit and CMYK files embed like RGB.
+   */
   static Image decode(byte[] bytes) throws java.io.IOException {
-    if (bytes.length == 0) {
-      throw new java.io.IOException("empty image bytes");
-    }
-    Image img = ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream(bytes));
-    if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
-      throw new java.io.IOException("not a decodable image (" + bytes.length + " bytes)");
-    }
-    return img;
+    return ImageFactory.getInstance().fromImage(RgbImages.decode(bytes));
   }
 
   private static void emit(List<Row> out, List<String[]> hashes, float[][] vectors) {

@@ -1,6 +1,7 @@
 package io.antidote.embed;
 
 import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -63,6 +64,12 @@ final class ImageEmbeddingTranslator implements NoBatchifyTranslator<EmbeddingBa
   Image resize(Image img) {
     int w = prep.width();
     int h = prep.height();
+    // DJL's resize copies the image's own type, which fails for TYPE_CUSTOM ("Unknown image type
+    // 0"); images from EmbedPartition.decode are RGB already, any other caller's are made so here.
+    BufferedImage bi = (BufferedImage) img.getWrappedImage();
+    if (bi.getType() != BufferedImage.TYPE_INT_RGB) {
+      img = ImageFactory.getInstance().fromImage(RgbImages.toRgb(bi));
+    }
     if (img.getWidth() == w && img.getHeight() == h) {
       return img;
     }

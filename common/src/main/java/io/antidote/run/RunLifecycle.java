@@ -165,6 +165,6 @@ public final class RunLifecycle {
    */
   public RuntimeException failed(Exception e) {
     committer.abort();
-    return CorpusReader.explainReadFailure(e, inputs);
+    return CorpusReader.explainReadFailure(e, inputs, spark.sparkContext().hadoopConfiguration());
   }
 }

@@ -92,24 +92,47 @@ class BadInputAuditTest extends SparkTestBase {
     Assertions.assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
   }
 
-  @Test
-  void corruptParquetBodyIsNamedWhenSparkReadsIt() throws Exception {
-    Path in = tmp.resolve("in");
-    new LaionRows().clean(50).write(spark(), in, 1);
+  /** Keeps the magic bytes and destroys the footer: passes the magic check, not the footer read. */
+  private Path brokenFooter(Path in) throws Exception {
+    new LaionRows().clean(50).write(spark(), in, 2);
     Path part;
     try (var s = Files.list(in)) {
       part =
-          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+          s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+              .sorted()
+              .reduce((a, b) -> b)
+              .orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(part);
-    // Keep the magic bytes, destroy the footer: passes the cheap check, fails when Spark reads it.
     for (int i = bytes.length - 40; i < bytes.length - 8; i++) {
       bytes[i] = (byte) 0x5A;
     }
     Files.write(part, bytes);
     dropChecksumFiles(in);
+    return part;
+  }
+
+  @Test
+  void brokenFooterIsNamedWithParquetsReasonBeforeSparkReads() throws Exception {
+    Path in = tmp.resolve("in");
+    Path part = brokenFooter(in);
     InputException e = failsCleanly(in.toUri().toString(), Map.of());
-    Assertions.assertTrue(e.getMessage().contains(part.getFileName().toString()), e.getMessage());
+    String m = e.getMessage();
+    Assertions.assertTrue(m.contains(part.getFileName().toString()), m);
+    Assertions.assertTrue(m.contains("is a corrupt Parquet file: its footer cannot be read ("), m);
+    String reason = m.substring(m.indexOf("cannot be read (") + 16);
+    Assertions.assertFalse(reason.startsWith("null") || reason.startsWith(")"), m);
+    Assertions.assertTrue(reason.length() > 10, m);
+  }
+
+  @Test
+  void brokenFooterIsNamedWithAReasonWhenSparkReadsIt() throws Exception {
+    Path in = tmp.resolve("in");
+    Path part = brokenFooter(in);
+    InputException e = failsCleanly(in.toUri().toString(), Map.of("input.verify-files", "false"));
+    String m = e.getMessage();
+    Assertions.assertTrue(m.contains(part.getFileName().toString()), m);
+    Assertions.assertFalse(m.endsWith(": null"), m);
   }
 
   /** Hadoop's local .crc files would catch the damage first; uploaded corpora have none. */

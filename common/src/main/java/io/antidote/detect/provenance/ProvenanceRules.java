@@ -16,14 +16,18 @@ import java.util.Set;
  * Provenance rules over a row's host, registrable domain and crawl time (pure logic; the Spark glue
  * is {@link ProvenanceDetector}). Three rules:
  *
+ * <p>One matching rule for the three lists: an entry matches its host and every host under it, so a
+ * registrable domain matches the whole domain; where several entries match a host, the nearest
+ * (longest) one counts.
+ *
  * <ul>
  *   <li>deny list: the host or any parent domain down to the registrable one is listed;
- *   <li>allow list: when one is given, rows whose host is not under a listed domain;
- *   <li>re-registered domains: the row was crawled before the domain changed hands, so the URL now
- *       serves whatever the new owner puts there. Carlini et al. (2023) bought expired domains
- *       behind LAION and other URL-list datasets for a few dollars each: a downloader fetching the
- *       list later gets the attacker's content. A row without a crawl time on such a domain is
- *       flagged too.
+ *   <li>allow list: when one is given, rows whose host is not under a listed entry;
+ *   <li>re-registered domains (or hosts): the row was crawled before the domain changed hands, so
+ *       the URL now serves whatever the new owner puts there. Carlini et al. (2023) bought expired
+ *       domains behind LAION and other URL-list datasets for a few dollars each: a downloader
+ *       fetching the list later gets the attacker's content. A row without a crawl time on such a
+ *       domain is flagged too.
  * </ul>
  *
  * Rows without a parsable http(s) host are not judged here; the audit counts them.
@@ -87,20 +91,23 @@ public final class ProvenanceRules implements Serializable {
       reasons.add("host " + host + " is not under any domain on the allow list");
       strongest = stronger(strongest, offAllowAction);
     }
-    LocalDate changedHands = reregistered.get(domain);
-    if (changedHands != null) {
+    Optional<String> reregisteredEntry = listedAncestor(host, domain, reregistered.keySet());
+    if (reregisteredEntry.isPresent()) {
+      String listed = reregisteredEntry.get();
+      LocalDate changedHands = reregistered.get(listed);
       Instant since = changedHands.atStartOfDay(ZoneOffset.UTC).toInstant();
       if (crawlTime == null || crawlTime.isBefore(since)) {
         rules.add(RULE_REREGISTERED);
         reasons.add(
-            "domain "
-                + domain
+            (listed.equals(domain) ? "domain " : "host ")
+                + listed
                 + " was re-registered on "
                 + changedHands
                 + (crawlTime == null
                     ? " and the row has no crawl time"
                     : ", after this row was crawled (" + crawlTime + ")")
                 + ": the URL now serves the new owner's content");
+        evidence.put("reregistered", listed);
         evidence.put("reregistered_at", changedHands.toString());
         evidence.put("crawl_time", String.valueOf(crawlTime));
         strongest = stronger(strongest, action);
