@@ -36,6 +36,7 @@ public final class RunLifecycle {
   private final StageLog stages;
   private final Instant started = Instant.now();
   private final List<InputFile> inputs = new ArrayList<>();
+  private Map<String, String> committedOutputs;
 
   private RunLifecycle(
       String command,
@@ -89,8 +90,14 @@ public final class RunLifecycle {
     return stages.millis();
   }
 
-  /** The committed path of every table this run staged (and runs/, which every run has). */
+  /**
+   * The committed path of every table this run staged (and runs/, which every run has); after the
+   * commit, the tables it moved into place.
+   */
   public Map<String, String> outputs() {
+    if (committedOutputs != null) {
+      return new LinkedHashMap<>(committedOutputs);
+    }
     Map<String, String> paths = new LinkedHashMap<>();
     for (OutputTable t : OutputTable.values()) {
       if (t == OutputTable.RUNS || committer.isStaged(t)) {
@@ -123,7 +130,8 @@ public final class RunLifecycle {
     doc.put("inputs", inputsDocument());
     doc.putAll(body);
     doc.put("timings_ms", timings());
-    doc.put("outputs", outputs());
+    Map<String, String> outputs = outputs();
+    doc.put("outputs", outputs);
     String json;
     try {
       // One naming for every key: records (the counts) in snake_case like the maps beside them.
@@ -143,6 +151,7 @@ public final class RunLifecycle {
     }
     committer.stageRunFile(RunCommitter.RUN_JSON, json);
     committer.commit();
+    committedOutputs = outputs;
     return json;
   }
 
