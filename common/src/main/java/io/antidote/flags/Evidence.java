@@ -20,7 +20,9 @@ public final class Evidence {
   /** The false-discovery-rate level the flags were decided at. */
   public static final String FDR = "fdr";
 
-  /** The Benjamini-Hochberg cut on p-values at that level (rows with p at most this are flagged). */
+  /**
+   * The Benjamini-Hochberg cut on p-values at that level (rows with p at most this are flagged).
+   */
   public static final String P_CUT = "p_cut";
 
   private Evidence() {}

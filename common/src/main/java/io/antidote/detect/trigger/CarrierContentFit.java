@@ -246,7 +246,8 @@ final class CarrierContentFit {
       String kind = r.getString(0);
       Map<String, long[]> target =
           kind.equals(REFERENCE) ? reference : kind.equals(CARRIER) ? carrier : carrierFull;
-      target.computeIfAbsent(r.getString(1), x -> new long[k + 1])[r.getInt(2)] += r.getLong(3);
+      target.computeIfAbsent(r.getString(1), x -> new long[NaiveBayesLabelFit.BINS])[r.getInt(2)] +=
+          r.getLong(3);
     }
     rowWords.unpersist();
     wordCounts.unpersist();
@@ -254,14 +255,15 @@ final class CarrierContentFit {
 
     Map<String, OffLabelTest.Result> out = new HashMap<>();
     for (Map.Entry<String, String> e : candidates.entrySet()) {
-      long[] ref = reference.getOrDefault(e.getValue(), new long[k + 1]).clone();
-      long[] full = carrierFull.getOrDefault(e.getKey(), new long[k + 1]);
-      for (int i = 0; i <= k; i++) {
+      long[] ref = reference.getOrDefault(e.getValue(), new long[NaiveBayesLabelFit.BINS]).clone();
+      long[] full = carrierFull.getOrDefault(e.getKey(), new long[NaiveBayesLabelFit.BINS]);
+      for (int i = 0; i < ref.length; i++) {
         ref[i] -= full[i];
       }
       out.put(
           e.getKey(),
-          OffLabelTest.mannWhitney(carrier.getOrDefault(e.getKey(), new long[k + 1]), ref));
+          OffLabelTest.mannWhitney(
+              carrier.getOrDefault(e.getKey(), new long[NaiveBayesLabelFit.BINS]), ref));
     }
     return out;
   }
@@ -276,7 +278,7 @@ final class CarrierContentFit {
     long[][] counts = counts(r.getList(3));
     long[] one = new long[counts.length];
     java.util.Arrays.fill(one, 1);
-    int full = NaiveBayesLabelFit.rank(model.scores(counts, own, one, 1, counts.length), own);
+    int full = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, 1, counts.length), own);
     List<Row> out = new ArrayList<>();
     out.add(RowFactory.create(REFERENCE, group, full));
     for (String term : r.<String>getList(2)) {
@@ -304,7 +306,8 @@ final class CarrierContentFit {
       held[i] = words.get(i).getLong(1);
     }
     long[] totals = carrierTotals.getOrDefault(term, new long[2]);
-    int rank = NaiveBayesLabelFit.rank(model.scores(counts, own, held, totals[0], totals[1]), own);
+    int rank =
+        NaiveBayesLabelFit.misfitBin(model.scores(counts, own, held, totals[0], totals[1]), own);
     return RowFactory.create(CARRIER, term, rank);
   }
 
