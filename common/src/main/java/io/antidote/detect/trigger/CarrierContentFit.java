@@ -20,12 +20,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark glue for the off-label rule of {@link TriggerTokenDetector}: for every candidate term, the
- * rank its carriers' other words give the term's top label ({@link NaiveBayesLabelFit}, the
- * carriers held out of that label and the term's own words dropped), against the rank the label's
- * other rows give it (each row held out of its own label), tested by {@link OffLabelTest}. Only
- * small tables reach the driver: label totals, the carriers' word counts per candidate term, and
- * rank histograms.
+ * Spark glue for the off-label evidence of {@link TriggerTokenDetector}: for every candidate term,
+ * the misfit bin ({@link NaiveBayesLabelFit#misfitBin}) its carriers' other words give the term's
+ * top label ({@link NaiveBayesLabelFit}, the carriers held out of that label and the term's own
+ * words dropped), against the bin the label's other rows give it (each row held out of its own
+ * label), tested by {@link OffLabelTest}. Only small tables reach the driver: label totals, the
+ * carriers' word counts per candidate term, and rank histograms.
  */
 final class CarrierContentFit {
   static final String GROUP = "grp";

@@ -30,54 +30,33 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trigger tokens (BadNL-style text backdoors, Chen et al. 2021; also Dai et al. 2019): an attacker
- * adds a rare word or phrase (e.g. {@code cf}) to a share of the training rows and labels them with
- * a target class, so the model learns "token => target". The corpus-level trace: a term whose rows
- * sit almost all in one label, far more often than any natural one-label word occurs.
+ * Trigger tokens (BadNL, Chen et al. 2021; Dai et al. 2019): an attacker inserts a rare word or a
+ * fixed sentence into a share of the training rows and relabels them to a target class, so the
+ * model learns "trigger => target".
  *
- * <p>Statistic, per term t (words and n-grams, counted once per distinct text of a group, grouped
- * by label, or by an embedding cluster column when the corpus is unlabelled): support n_t, the
- * share of its texts in its top group (concentration), and the G statistic of its group counts
- * against the base rates ({@link TokenConcentration}). A term is a candidate when (1) n_t >= {@code
- * min-support}, (2) concentration >= {@code min-concentration} and (3) G >= the chi-squared cut at
- * {@code alpha} with Bonferroni over the concentrated terms; a candidate is a trigger when either
- * of two rules holds:
+ * <p>Assumption (dirty label): a trigger's carriers sit almost all in the target, and their other
+ * words read like other labels. Per term (words and 2-grams, distinct texts per group; group =
+ * label or a cluster column): a prefilter ({@code min-support} texts, {@code min-concentration} in
+ * one group, G-test at {@code alpha}, Bonferroni; {@link TokenConcentration}), then the evidence
+ * ({@link CarrierContentFit}): naive Bayes over the per-(word, label) counts ({@link
+ * NaiveBayesLabelFit}), the term's carriers held out of the target and its own words dropped, gives
+ * each carrier's margin for the target; a term fires when (1) the effect is large: at least {@code
+ * off-label-min-share} of its carriers fit another label better, and (2) it is significant: the
+ * one-sided Mann-Whitney test of carriers' margins against the target's other rows ({@link
+ * OffLabelTest}, permutation p-value) passes Benjamini-Hochberg at {@code detectors.fdr} over the
+ * terms tested. A class's own vocabulary ("free" in spam) is concentrated too but its carriers read
+ * like their label: it never fires, whatever its support (significance alone does: at thousands of
+ * carriers AUC 0.60 gives z = 16).
  *
- * <ul>
- *   <li><b>support rule</b>: n_t >= {@code support-factor} x the {@code natural-support-quantile}
- *       of the supports of all concentrated terms (support >= {@code natural-min-support}). It
- *       separates a trigger from class keywords, names and technical terms, which are just as
- *       concentrated but recur in a handful of rows of one document (text is bursty, so the G-test
- *       alone flags them).
- *   <li><b>off-label rule</b> (dirty-label attacks): the carriers' other words fit the term's top
- *       label worse than the label's other rows do. Each row is scored by multinomial naive Bayes
- *       over the per-(word, label) counts ({@link NaiveBayesLabelFit}, Lidstone {@code
- *       off-label-smoothing}); the row statistic is the rank of the row's label among all labels (1
- *       = fits best). A carrier is scored without the term's own words and with all of the term's
- *       carriers held out of the label (they must not vouch for each other: 24 poisoned rows would
- *       otherwise make the 25th look at home); an ordinary row is held out of its label alone. A
- *       one-sided Mann-Whitney test ({@link OffLabelTest}) compares the carriers' ranks with the
- *       label's other rows' (at least {@code off-label-min-reference} of them) and accepts at z >=
- *       the normal cut at {@code off-label-alpha}, Bonferroni over the terms tested. A class
- *       keyword ("flag" in "flag: Japan") sits in rows whose other words also point to its label,
- *       or covers its whole label (no reference rows, so not tested); a dirty-label trigger's
- *       carriers read like news or religion and only their label says romance.
- * </ul>
+ * <p>Measured (TriggerTokenDetectorTest): class vocabulary at most 59% of carriers off-label
+ * (SpamAssassin ham news feeds), BadNL triggers 74-100%; clean Brown and clean SpamAssassin flag
+ * nothing.
  *
- * <p>Measured (TriggerOffLabelTest): Brown sentences plus the demo's emoji captions, 'cf' in 40
- * rows relabelled romance, support cut 75: the support rule misses it, the off-label rule finds it
- * at z=8.7 (AUC 0.88); natural concentrated terms score z from -3.1 to 0.0 against a cut of 3.6; on
- * the demo corpus 'cf' in 24 rows scores z=4.8 against a cut of 3.1. The rows flagged are the
- * carriers of a trigger in its target group.
- *
- * <p>Where it fails: a clean-label trigger (added to rows already of the target label) passes the
- * off-label rule, as its carriers fit their label, so below the support cut (at 20k Brown
- * sentences, about 75 rows) it is indistinguishable by counts alone; so is a dirty-label trigger
- * whose carriers come from labels whose content resembles the target's, or too few carriers for the
- * test on a small corpus (the demo's 150 sentences per genre give AUC 0.78). Copies of one text
- * count once, so a trigger planted by repeating one sentence is left to the duplicates detector.
- * Also out of scope: a trigger spread over several labels, and triggers that are common words
- * (style or syntactic triggers).
+ * <p>Where it fails: a clean-label trigger (added to rows already of the target) has carriers that
+ * fit their label and is out of scope, as are triggers whose carriers come from labels that read
+ * like the target, triggers spread over several labels, style or syntactic triggers, and triggers
+ * in too few rows to pass the G prefilter (a majority target needs more). Copies of one text count
+ * once: a trigger planted by repeating one sentence is the duplicates detector's.
  */
 public final class TriggerTokenDetector implements Detector {
   public static final String NAME = "trigger_tokens";
