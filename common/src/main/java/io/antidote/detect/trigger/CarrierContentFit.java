@@ -20,12 +20,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark glue for the off-label rule of {@link TriggerTokenDetector}: for every candidate term, the
- * rank its carriers' other words give the term's top label ({@link NaiveBayesLabelFit}, the
- * carriers held out of that label and the term's own words dropped), against the rank the label's
- * other rows give it (each row held out of its own label), tested by {@link OffLabelTest}. Only
- * small tables reach the driver: label totals, the carriers' word counts per candidate term, and
- * rank histograms.
+ * Spark glue for the off-label evidence of {@link TriggerTokenDetector}: for every candidate term,
+ * the misfit bin ({@link NaiveBayesLabelFit#misfitBin}) its carriers' other words give the term's
+ * top label ({@link NaiveBayesLabelFit}, the carriers held out of that label and the term's own
+ * words dropped), against the bin the label's other rows give it (each row held out of its own
+ * label), tested by {@link OffLabelTest}. Only small tables reach the driver: label totals, the
+ * carriers' word counts per candidate term, and rank histograms.
  */
 final class CarrierContentFit {
   static final String GROUP = "grp";
@@ -246,7 +246,8 @@ final class CarrierContentFit {
       String kind = r.getString(0);
       Map<String, long[]> target =
           kind.equals(REFERENCE) ? reference : kind.equals(CARRIER) ? carrier : carrierFull;
-      target.computeIfAbsent(r.getString(1), x -> new long[k + 1])[r.getInt(2)] += r.getLong(3);
+      target.computeIfAbsent(r.getString(1), x -> new long[NaiveBayesLabelFit.BINS])[r.getInt(2)] +=
+          r.getLong(3);
     }
     rowWords.unpersist();
     wordCounts.unpersist();
@@ -254,14 +255,15 @@ final class CarrierContentFit {
 
     Map<String, OffLabelTest.Result> out = new HashMap<>();
     for (Map.Entry<String, String> e : candidates.entrySet()) {
-      long[] ref = reference.getOrDefault(e.getValue(), new long[k + 1]).clone();
-      long[] full = carrierFull.getOrDefault(e.getKey(), new long[k + 1]);
-      for (int i = 0; i <= k; i++) {
+      long[] ref = reference.getOrDefault(e.getValue(), new long[NaiveBayesLabelFit.BINS]).clone();
+      long[] full = carrierFull.getOrDefault(e.getKey(), new long[NaiveBayesLabelFit.BINS]);
+      for (int i = 0; i < ref.length; i++) {
         ref[i] -= full[i];
       }
       out.put(
           e.getKey(),
-          OffLabelTest.mannWhitney(carrier.getOrDefault(e.getKey(), new long[k + 1]), ref));
+          OffLabelTest.mannWhitney(
+              carrier.getOrDefault(e.getKey(), new long[NaiveBayesLabelFit.BINS]), ref));
     }
     return out;
   }
@@ -276,7 +278,7 @@ final class CarrierContentFit {
     long[][] counts = counts(r.getList(3));
     long[] one = new long[counts.length];
     java.util.Arrays.fill(one, 1);
-    int full = NaiveBayesLabelFit.rank(model.scores(counts, own, one, 1, counts.length), own);
+    int full = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, 1, counts.length), own);
     List<Row> out = new ArrayList<>();
     out.add(RowFactory.create(REFERENCE, group, full));
     for (String term : r.<String>getList(2)) {
@@ -304,7 +306,8 @@ final class CarrierContentFit {
       held[i] = words.get(i).getLong(1);
     }
     long[] totals = carrierTotals.getOrDefault(term, new long[2]);
-    int rank = NaiveBayesLabelFit.rank(model.scores(counts, own, held, totals[0], totals[1]), own);
+    int rank =
+        NaiveBayesLabelFit.misfitBin(model.scores(counts, own, held, totals[0], totals[1]), own);
     return RowFactory.create(CARRIER, term, rank);
   }
 

@@ -70,6 +70,40 @@ public final class NaiveBayesLabelFit implements Serializable {
     return s;
   }
 
+  /** Width in nats of one misfit bin ({@link #misfitBin}). */
+  public static final double BIN_WIDTH = 0.5;
+
+  /** The misfit bin of a margin of 0: the row fits its label exactly as well as the best other. */
+  public static final int ZERO_BIN = 200;
+
+  /** Misfit bins: 0 .. 2 x {@link #ZERO_BIN}, margins beyond +-100 nats clipped. */
+  public static final int BINS = 2 * ZERO_BIN + 1;
+
+  /**
+   * How badly a row fits {@code label}, as a small integer for distributed histograms: the margin
+   * {@code score(label) - max over other labels of score(other)} (a log-likelihood ratio in nats,
+   * positive when the row fits the label best), negated and binned by {@link #BIN_WIDTH} around
+   * {@link #ZERO_BIN}. Higher = fits the label worse. A margin keeps what a rank among labels
+   * loses: how far a row is from its label, also in a small label that the prior puts last for
+   * every row.
+   */
+  public static int misfitBin(double[] scores, int label) {
+    double best = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < scores.length; c++) {
+      if (c != label) {
+        best = Math.max(best, scores[c]);
+      }
+    }
+    double margin = scores.length < 2 ? 0 : scores[label] - best;
+    long bin = ZERO_BIN - Math.round(margin / BIN_WIDTH);
+    return (int) Math.max(0, Math.min(BINS - 1, bin));
+  }
+
+  /** The margin (nats) at the centre of a misfit bin. */
+  public static double marginOf(double bin) {
+    return (ZERO_BIN - bin) * BIN_WIDTH;
+  }
+
   /** 1 + the number of labels scoring strictly above {@code label}: 1 = the row fits it best. */
   public static int rank(double[] scores, int label) {
     int r = 1;

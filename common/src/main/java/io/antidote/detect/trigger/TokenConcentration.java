@@ -7,8 +7,9 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * (log-likelihood ratio; Dunning 1993) of the term's per-label row counts against the counts the
  * base rates predict, {@code G = 2 * sum_c n_tc * ln(n_tc / (n_t * p_c))}. Under independence G is
  * chi-squared with (labels - 1) degrees of freedom; real text is bursty (a name recurs throughout
- * one document), so the G-test alone flags many harmless topical words and the detector adds a
- * support rule (see {@link TriggerTokenDetector}).
+ * one document), and a class's own vocabulary is concentrated too, so the detector uses the G-test
+ * only as a prefilter; the evidence is whether the carriers read like their label (see {@link
+ * TriggerTokenDetector}).
  */
 public final class TokenConcentration {
   private TokenConcentration() {}

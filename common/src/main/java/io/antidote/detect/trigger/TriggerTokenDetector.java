@@ -5,6 +5,8 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.io.Serializable;
@@ -28,59 +30,46 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trigger tokens (BadNL-style text backdoors, Chen et al. 2021; also Dai et al. 2019): an attacker
- * adds a rare word or phrase (e.g. {@code cf}) to a share of the training rows and labels them with
- * a target class, so the model learns "token => target". The corpus-level trace: a term whose rows
- * sit almost all in one label, far more often than any natural one-label word occurs.
+ * Trigger tokens (BadNL, Chen et al. 2021; Dai et al. 2019): an attacker inserts a rare word or a
+ * fixed sentence into a share of the training rows and relabels them to a target class, so the
+ * model learns "trigger => target".
  *
- * <p>Statistic, per term t (words and n-grams, counted once per distinct text of a group, grouped
- * by label, or by an embedding cluster column when the corpus is unlabelled): support n_t, the
- * share of its texts in its top group (concentration), and the G statistic of its group counts
- * against the base rates ({@link TokenConcentration}). A term is a candidate when (1) n_t >= {@code
- * min-support}, (2) concentration >= {@code min-concentration} and (3) G >= the chi-squared cut at
- * {@code alpha} with Bonferroni over the concentrated terms; a candidate is a trigger when either
- * of two rules holds:
+ * <p>Assumption (dirty label): a trigger's carriers sit almost all in the target, and their other
+ * words read like other labels. Per term (words and 2-grams, distinct texts per group; group =
+ * label or a cluster column): a prefilter ({@code min-support} texts, {@code min-concentration} in
+ * one group, G-test at {@code alpha}, Bonferroni; {@link TokenConcentration}), then the evidence
+ * ({@link CarrierContentFit}): naive Bayes over the per-(word, label) counts ({@link
+ * NaiveBayesLabelFit}), the term's carriers held out of the target and its own words dropped, gives
+ * each carrier's margin for the target; a term fires when (1) the effect is large: at least {@code
+ * off-label-min-share} of its carriers fit another label better, and (2) it is significant: the
+ * one-sided Mann-Whitney test of carriers' margins against the target's other rows ({@link
+ * OffLabelTest}, permutation p-value) passes Benjamini-Hochberg at {@code detectors.fdr} over the
+ * terms tested. A class's own vocabulary ("free" in spam) is concentrated too but its carriers read
+ * like their label: it never fires, whatever its support (significance alone does: at thousands of
+ * carriers AUC 0.60 gives z = 16).
  *
- * <ul>
- *   <li><b>support rule</b>: n_t >= {@code support-factor} x the {@code natural-support-quantile}
- *       of the supports of all concentrated terms (support >= {@code natural-min-support}). It
- *       separates a trigger from class keywords, names and technical terms, which are just as
- *       concentrated but recur in a handful of rows of one document (text is bursty, so the G-test
- *       alone flags them).
- *   <li><b>off-label rule</b> (dirty-label attacks): the carriers' other words fit the term's top
- *       label worse than the label's other rows do. Each row is scored by multinomial naive Bayes
- *       over the per-(word, label) counts ({@link NaiveBayesLabelFit}, Lidstone {@code
- *       off-label-smoothing}); the row statistic is the rank of the row's label among all labels (1
- *       = fits best). A carrier is scored without the term's own words and with all of the term's
- *       carriers held out of the label (they must not vouch for each other: 24 poisoned rows would
- *       otherwise make the 25th look at home); an ordinary row is held out of its label alone. A
- *       one-sided Mann-Whitney test ({@link OffLabelTest}) compares the carriers' ranks with the
- *       label's other rows' (at least {@code off-label-min-reference} of them) and accepts at z >=
- *       the normal cut at {@code off-label-alpha}, Bonferroni over the terms tested. A class
- *       keyword ("flag" in "flag: Japan") sits in rows whose other words also point to its label,
- *       or covers its whole label (no reference rows, so not tested); a dirty-label trigger's
- *       carriers read like news or religion and only their label says romance.
- * </ul>
+ * <p>Measured (TriggerTokenDetectorTest): class vocabulary at most 59% of carriers off-label
+ * (SpamAssassin ham news feeds), BadNL triggers 74-100%; clean Brown and clean SpamAssassin flag
+ * nothing.
  *
- * <p>Measured (TriggerOffLabelTest): Brown sentences plus the demo's emoji captions, 'cf' in 40
- * rows relabelled romance, support cut 75: the support rule misses it, the off-label rule finds it
- * at z=8.7 (AUC 0.88); natural concentrated terms score z from -3.1 to 0.0 against a cut of 3.6; on
- * the demo corpus 'cf' in 24 rows scores z=4.8 against a cut of 3.1. The rows flagged are the
- * carriers of a trigger in its target group.
- *
- * <p>Where it fails: a clean-label trigger (added to rows already of the target label) passes the
- * off-label rule, as its carriers fit their label, so below the support cut (at 20k Brown
- * sentences, about 75 rows) it is indistinguishable by counts alone; so is a dirty-label trigger
- * whose carriers come from labels whose content resembles the target's, or too few carriers for the
- * test on a small corpus (the demo's 150 sentences per genre give AUC 0.78). Copies of one text
- * count once, so a trigger planted by repeating one sentence is left to the duplicates detector.
- * Also out of scope: a trigger spread over several labels, and triggers that are common words
- * (style or syntactic triggers).
+ * <p>Where it fails: a clean-label trigger (added to rows already of the target) has carriers that
+ * fit their label and is out of scope, as are triggers whose carriers come from labels that read
+ * like the target, triggers spread over several labels, style or syntactic triggers, and triggers
+ * in too few rows to pass the G prefilter (a majority target needs more). Copies of one text count
+ * once: a trigger planted by repeating one sentence is the duplicates detector's.
  */
 public final class TriggerTokenDetector implements Detector {
   public static final String NAME = "trigger_tokens";
   private static final String GROUP = "grp";
   private static final String TERM = "term";
+
+  /**
+   * Permutations drawn per test, as a multiple of {@code tested / fdr}: the smallest Monte Carlo
+   * p-value then sits this many times below BH's strictest cut.
+   */
+  private static final double PERMUTATIONS_PER_CUT = 20;
+
+  private static final long SEED = 0x7a1d0c5eL;
 
   private static final StructType TERMS =
       new StructType(
@@ -111,14 +100,11 @@ public final class TriggerTokenDetector implements Detector {
     public final double baseRate;
     public final double g;
 
-    /** Rule 4 held: support >= the support cut. */
-    public final boolean bySupport;
-
-    /** The off-label test of the carriers, or null when not run for this term. */
+    /** The off-label test of the carriers. */
     public final OffLabelTest.Result offLabel;
 
-    /** The off-label rule held: enough reference rows and z >= the off-label cut. */
-    public final boolean byOffLabel;
+    /** Its permutation p-value. */
+    public final double pValue;
 
     Trigger(
         String term,
@@ -127,42 +113,35 @@ public final class TriggerTokenDetector implements Detector {
         long inGroup,
         double baseRate,
         double g,
-        boolean bySupport,
         OffLabelTest.Result offLabel,
-        boolean byOffLabel) {
+        double pValue) {
       this.term = term;
       this.group = group;
       this.support = support;
       this.inGroup = inGroup;
       this.baseRate = baseRate;
       this.g = g;
-      this.bySupport = bySupport;
       this.offLabel = offLabel;
-      this.byOffLabel = byOffLabel;
+      this.pValue = pValue;
     }
 
     public double concentration() {
       return (double) inGroup / support;
     }
 
-    /** Which rules accepted the term: "support", "off-label" or "support+off-label". */
-    public String rule() {
-      return bySupport && byOffLabel ? "support+off-label" : bySupport ? "support" : "off-label";
-    }
-
     @Override
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "'%s' -> %s (%d/%d texts, base rate %.3f, G=%.1f, rule %s%s)",
+          "'%s' -> %s (%d/%d texts, base rate %.3f, G=%.1f; off-label %s, p=%.2e)",
           term,
           group,
           inGroup,
           support,
           baseRate,
           g,
-          rule(),
-          offLabel == null ? "" : "; off-label " + offLabel);
+          offLabel,
+          pValue);
     }
   }
 
@@ -170,35 +149,38 @@ public final class TriggerTokenDetector implements Detector {
    * What one run found: the flags, the terms judged triggers, the cuts they were judged against,
    * and the off-label test of every candidate term (accepted or not).
    *
-   * @param cuts G cut, support cut, the natural-support quantile and the off-label z cut (NaN when
-   *     the corpus had no text to test)
+   * @param gCut the G cut of the prefilter (NaN when the corpus had no text)
+   * @param minShare the effect floor (share of carriers fitting another label better)
+   * @param pCut the Benjamini-Hochberg cut on p-values (-1 when nothing passed)
+   * @param tested terms tested (the BH family)
+   * @param offLabelTests the off-label figures of every candidate
+   * @param pValues permutation p-values of the terms at or above the effect floor
    */
   public record Result(
       Dataset<Row> flags,
       List<Trigger> triggers,
       double gCut,
-      double supportCut,
-      double naturalSupport,
-      double offLabelZCut,
-      Map<String, OffLabelTest.Result> offLabelTests) {
+      double minShare,
+      double fdr,
+      double pCut,
+      long tested,
+      Map<String, OffLabelTest.Result> offLabelTests,
+      Map<String, Double> pValues) {
     public Result {
       triggers = List.copyOf(triggers);
       offLabelTests = Map.copyOf(offLabelTests);
-    }
-
-    /** G cut, support cut, natural support and off-label z cut, in that order. */
-    public double[] cuts() {
-      return new double[] {gCut, supportCut, naturalSupport, offLabelZCut};
+      pValues = Map.copyOf(pValues);
     }
 
     /** The cuts and accepted terms, for run.json. */
     public Map<String, Object> report() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("g_cut", finite(gCut));
-      m.put("support_cut", finite(supportCut));
-      m.put("natural_support", finite(naturalSupport));
-      m.put("off_label_z_cut", finite(offLabelZCut));
-      m.put("candidates_tested_off_label", offLabelTests.size());
+      m.put("off_label_min_share", minShare);
+      m.put("fdr", fdr);
+      m.put("p_cut", pCut);
+      m.put("terms_tested", tested);
+      m.put("terms_at_effect_floor", pValues.size());
       List<Map<String, Object>> accepted = new ArrayList<>();
       for (Trigger t : triggers) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -207,11 +189,9 @@ public final class TriggerTokenDetector implements Detector {
         e.put("support", t.support);
         e.put("in_target", t.inGroup);
         e.put("g", t.g);
-        e.put("rule", t.rule());
-        if (t.offLabel != null) {
-          e.put("off_label_z", t.offLabel.z);
-          e.put("off_label_auc", t.offLabel.auc);
-        }
+        e.put("off_label_share", t.offLabel.carrierOffLabelShare);
+        e.put("off_label_auc", t.offLabel.auc);
+        e.put("p_value", t.pValue);
         accepted.add(e);
       }
       m.put("triggers", accepted);
@@ -282,9 +262,11 @@ public final class TriggerTokenDetector implements Detector {
           corpus.sparkSession().createDataFrame(new ArrayList<Row>(), FlagSchema.DETECTOR_OUTPUT),
           List.of(),
           Double.NaN,
-          Double.NaN,
-          Double.NaN,
-          Double.NaN,
+          settings.offLabelMinShare(),
+          settings.common().fdr(),
+          -1,
+          0,
+          Map.of(),
           Map.of());
     }
     Map<String, Double> baseRate = new HashMap<>();
@@ -320,7 +302,7 @@ public final class TriggerTokenDetector implements Detector {
             .where(
                 functions
                     .col("support")
-                    .geq(settings.naturalMinSupport())
+                    .geq(settings.minSupport())
                     .and(
                         functions
                             .col("top")
@@ -340,65 +322,61 @@ public final class TriggerTokenDetector implements Detector {
             .cache();
 
     long concentrated = perTerm.count();
-    double natural =
-        concentrated == 0
-            ? settings.minSupport()
-            : perTerm.stat()
-                .approxQuantile("support", new double[] {settings.naturalSupportQuantile()}, 1e-4)[
-                0];
-    double supportCut = Math.max(settings.minSupport(), settings.supportFactor() * natural);
     double gCut =
         TokenConcentration.gCut(groupRows.size(), Math.max(1, concentrated), settings.alpha());
-    // Candidates: concentrated, significant terms with min-support rows; rule 4 or the off-label
-    // rule decides.
+    // Candidates: concentrated, significant terms with min-support rows in their target group.
     List<Row> candidates =
         perTerm
             .where(
-                functions
-                    .col("support")
-                    .geq(settings.minSupport())
-                    .and(functions.col("g").geq(gCut)))
+                functions.col("top").geq(settings.minSupport()).and(functions.col("g").geq(gCut)))
             .orderBy(functions.col("g").desc(), functions.col(TERM))
             .collectAsList();
-    Map<String, OffLabelTest.Result> offLabel = Map.of();
-    double zCut = Double.NaN;
-    if (settings.offLabelRule()) {
-      Map<String, String> tested = new HashMap<>();
-      for (Row r : candidates) {
-        if (r.getLong(r.fieldIndex("top")) >= settings.minSupport()) {
-          tested.put(r.getString(r.fieldIndex(TERM)), r.getString(r.fieldIndex("top_group")));
-        }
-      }
-      offLabel =
-          CarrierContentFit.measure(
-              texts, counts, TERM, groupRows, tested, maxN, settings.offLabelSmoothing());
-      long tests =
-          offLabel.values().stream()
-              .filter(x -> x.reference >= settings.offLabelMinReference())
-              .count();
-      zCut = OffLabelTest.zCut(settings.offLabelAlpha(), tests);
+    Map<String, String> candidateGroups = new HashMap<>();
+    for (Row r : candidates) {
+      candidateGroups.put(r.getString(r.fieldIndex(TERM)), r.getString(r.fieldIndex("top_group")));
     }
+    Map<String, OffLabelTest.Result> offLabel =
+        CarrierContentFit.measure(
+            texts, counts, TERM, groupRows, candidateGroups, maxN, settings.offLabelSmoothing());
+    // The BH family: every term with enough reference rows. Below the effect floor a term cannot
+    // fire and enters BH with p = 1 (its permutation test is not drawn).
+    long tested =
+        offLabel.values().stream()
+            .filter(x -> x.reference >= settings.offLabelMinReference())
+            .count();
+    double q = settings.common().fdr();
+    long permutations = (long) Math.ceil(PERMUTATIONS_PER_CUT * Math.max(1, tested) / q);
+    Map<String, Double> pValues = new HashMap<>();
+    for (Row r : candidates) {
+      String term = r.getString(r.fieldIndex(TERM));
+      OffLabelTest.Result off = offLabel.get(term);
+      if (off != null
+          && off.reference >= settings.offLabelMinReference()
+          && off.carrierOffLabelShare >= settings.offLabelMinShare()) {
+        pValues.put(term, OffLabelTest.pValue(off, permutations, SEED ^ term.hashCode()));
+      }
+    }
+    double pCut =
+        FalseDiscoveryRate.cut(
+            pValues.values().stream().mapToDouble(Double::doubleValue).toArray(),
+            Math.max(1, tested),
+            q);
     List<Trigger> triggers = new ArrayList<>();
     for (Row r : candidates) {
       String term = r.getString(r.fieldIndex(TERM));
-      String group = r.getString(r.fieldIndex("top_group"));
-      long support = r.getLong(r.fieldIndex("support"));
-      OffLabelTest.Result off = offLabel.get(term);
-      boolean bySupport = support >= supportCut;
-      boolean byOffLabel =
-          off != null && off.reference >= settings.offLabelMinReference() && off.z >= zCut;
-      if (bySupport || byOffLabel) {
+      Double p = pValues.get(term);
+      if (p != null && pCut >= 0 && p <= pCut) {
+        String group = r.getString(r.fieldIndex("top_group"));
         triggers.add(
             new Trigger(
                 term,
                 group,
-                support,
+                r.getLong(r.fieldIndex("support")),
                 r.getLong(r.fieldIndex("top")),
                 baseRate.get(group),
                 r.getDouble(r.fieldIndex("g")),
-                bySupport,
-                off,
-                byOffLabel));
+                offLabel.get(term),
+                p));
       }
     }
     perTerm.unpersist();
@@ -412,27 +390,16 @@ public final class TriggerTokenDetector implements Detector {
     String cuts =
         String.format(
             Locale.ROOT,
-            "G >= %.1f; support rule: support >= %.0f (%.0f x the %.2f-quantile %.0f of one-label terms'"
-                + " support); off-label rule: %s",
+            "G >= %.1f (prefilter); off-label share >= %.2f and permutation p <= BH cut %s at FDR %s"
+                + " over %d terms tested",
             gCut,
-            supportCut,
-            settings.supportFactor(),
-            settings.naturalSupportQuantile(),
-            natural,
-            settings.offLabelRule()
-                ? String.format(
-                    Locale.ROOT,
-                    "Mann-Whitney z >= %.2f (alpha %.0e over %d terms), >= %d reference rows",
-                    zCut,
-                    settings.offLabelAlpha(),
-                    offLabel.values().stream()
-                        .filter(x -> x.reference >= settings.offLabelMinReference())
-                        .count(),
-                    settings.offLabelMinReference())
-                : "off");
+            settings.offLabelMinShare(),
+            pCut < 0 ? "(none passed)" : String.format(Locale.ROOT, "%.3g", pCut),
+            q,
+            tested);
     double fGCut = gCut;
-    double fSupportCut = supportCut;
-    double fZCut = zCut;
+    double fPCut = pCut;
+    double minShare = settings.offLabelMinShare();
     Dataset<Row> carriers =
         base.flatMap(toTerms, Encoders.row(TERMS))
             .filter(
@@ -444,15 +411,19 @@ public final class TriggerTokenDetector implements Detector {
             .groupBy(CorpusSchema.SAMPLE_ID)
             .agg(functions.sort_array(functions.collect_set(TERM)).as("terms"));
     String action = settings.common().action().label();
-    MapFunction<Row, Row> toFlag = r -> toFlag(r, byTerm, fGCut, fSupportCut, fZCut, cuts, action);
+    long fTested = tested;
+    MapFunction<Row, Row> toFlag =
+        r -> toFlag(r, byTerm, fGCut, minShare, q, fPCut, fTested, cuts, action);
     return new Result(
         carriers.map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT)),
         triggers,
         gCut,
-        supportCut,
-        natural,
-        zCut,
-        offLabel);
+        minShare,
+        q,
+        pCut,
+        tested,
+        offLabel,
+        pValues);
   }
 
   private static Column rateColumn(Map<String, Double> baseRate) {
@@ -468,18 +439,23 @@ public final class TriggerTokenDetector implements Detector {
       Row r,
       Map<String, Trigger> byTerm,
       double gCut,
-      double supportCut,
-      double zCut,
+      double minShare,
+      double fdr,
+      double pCut,
+      long tested,
       String cuts,
       String action) {
     List<String> terms = r.getList(1);
     Trigger best = null;
     for (String t : terms) {
       Trigger tr = byTerm.get(t);
-      if (best == null || tr.g > best.g) {
+      if (best == null
+          || tr.pValue < best.pValue
+          || (tr.pValue == best.pValue && tr.offLabel.auc > best.offLabel.auc)) {
         best = tr;
       }
     }
+    OffLabelTest.Result off = best.offLabel;
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("token", best.term);
     evidence.put("tokens", String.join("|", terms));
@@ -490,47 +466,40 @@ public final class TriggerTokenDetector implements Detector {
     evidence.put("base_rate", String.format(Locale.ROOT, "%.4f", best.baseRate));
     evidence.put("g", String.format(Locale.ROOT, "%.2f", best.g));
     evidence.put("g_cut", String.format(Locale.ROOT, "%.2f", gCut));
-    evidence.put("support_cut", String.format(Locale.ROOT, "%.0f", supportCut));
-    evidence.put("rule", best.rule());
-    OffLabelTest.Result off = best.offLabel;
-    if (off != null) {
-      evidence.put(
-          "off_label_carrier_rank", String.format(Locale.ROOT, "%.2f", off.carrierMeanRank));
-      evidence.put(
-          "off_label_reference_rank", String.format(Locale.ROOT, "%.2f", off.referenceMeanRank));
-      evidence.put("off_label_reference_rows", Long.toString(off.reference));
-      evidence.put("off_label_auc", String.format(Locale.ROOT, "%.3f", off.auc));
-      evidence.put("off_label_z", String.format(Locale.ROOT, "%.2f", off.z));
-      evidence.put("off_label_z_cut", String.format(Locale.ROOT, "%.2f", zCut));
-    }
-    evidence.put(io.antidote.flags.Evidence.ACTION, action);
-    String supportFigures =
+    evidence.put("off_label_auc", String.format(Locale.ROOT, "%.3f", off.auc));
+    evidence.put("off_label_share", String.format(Locale.ROOT, "%.3f", off.carrierOffLabelShare));
+    evidence.put("off_label_min_share", String.format(Locale.ROOT, "%.2f", minShare));
+    evidence.put("carrier_margin", String.format(Locale.ROOT, "%.2f", off.carrierMeanMargin));
+    evidence.put("reference_margin", String.format(Locale.ROOT, "%.2f", off.referenceMeanMargin));
+    evidence.put("carriers", Long.toString(off.carriers));
+    evidence.put("reference_rows", Long.toString(off.reference));
+    evidence.put("z_normal_approx", String.format(Locale.ROOT, "%.2f", off.z));
+    evidence.put(
+        Evidence.TEST,
+        "one-sided Mann-Whitney: do the carriers' other words fit '"
+            + best.group
+            + "' worse than its other rows do (naive-Bayes margin, carriers held out)");
+    evidence.put(Evidence.STATISTIC, String.format(Locale.ROOT, "AUC %.4f", off.auc));
+    evidence.put(
+        Evidence.NULL_MODEL,
         String.format(
             Locale.ROOT,
-            "support %d %s cut %.0f",
-            best.support,
-            best.bySupport ? ">=" : "<",
-            supportCut);
-    String offLabelFigures =
-        off == null
-            ? "off-label not tested"
-            : String.format(
-                Locale.ROOT,
-                "its carriers' other words rank '%s' %.1f of the labels on average vs %.1f for the label's %d"
-                    + " other rows (AUC %.2f), Mann-Whitney z=%.2f %s %.2f",
-                best.group,
-                off.carrierMeanRank,
-                off.referenceMeanRank,
-                off.reference,
-                off.auc,
-                off.z,
-                best.byOffLabel ? ">=" : "<",
-                zCut);
+            "permutation: carriers exchangeable with the label's %d other rows"
+                + " (Hoeffding bound or Monte Carlo, x2)",
+            off.reference));
+    evidence.put(Evidence.P_VALUE, String.format(Locale.ROOT, "%.3g", best.pValue));
+    evidence.put(Evidence.FDR, Double.toString(fdr));
+    evidence.put(Evidence.P_CUT, String.format(Locale.ROOT, "%.3g", pCut));
+    evidence.put("terms_tested", Long.toString(tested));
+    evidence.put(Evidence.ACTION, action);
     String reason =
         String.format(
             Locale.ROOT,
-            "carries '%s', a possible backdoor trigger: %d of its %d distinct texts are labelled '%s' (%.0f%% vs base rate"
-                + " %.1f%%), G=%.1f; rule %s: %s; %s; cuts: %s",
+            "carries '%s', a possible backdoor trigger: %d of its %d distinct texts are labelled '%s'"
+                + " (%.0f%% vs base rate %.1f%%, G=%.1f), and their other words do not read like"
+                + " '%s': %.0f%% (>= %.0f%%) fit another label better, mean margin %.1f vs %.1f nats"
+                + " for the label's %d other rows (AUC %.2f), p=%.2g <= BH cut %.2g at FDR %s; cuts:"
+                + " %s",
             best.term,
             best.inGroup,
             best.support,
@@ -538,10 +507,18 @@ public final class TriggerTokenDetector implements Detector {
             100 * best.concentration(),
             100 * best.baseRate,
             best.g,
-            best.rule(),
-            best.bySupport ? supportFigures : offLabelFigures,
-            best.bySupport ? offLabelFigures : supportFigures,
+            best.group,
+            100 * off.carrierOffLabelShare,
+            100 * minShare,
+            off.carrierMeanMargin,
+            off.referenceMeanMargin,
+            off.reference,
+            off.auc,
+            best.pValue,
+            pCut,
+            fdr,
             cuts);
-    return FlagRows.flag(r.getString(0), NAME, best.g, gCut, reason, evidence);
+    return FlagRows.flag(
+        r.getString(0), NAME, off.carrierOffLabelShare, minShare, reason, evidence);
   }
 }

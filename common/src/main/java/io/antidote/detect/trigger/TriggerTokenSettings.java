@@ -14,11 +14,8 @@ import java.io.Serializable;
  * @param minSupport a term needs at least this many distinct texts
  * @param minConcentration a term needs at least this share of its texts in one group
  * @param alpha family-wise significance of the G-test (Bonferroni over the concentrated terms)
- * @param supportFactor the support rule: support >= this x the natural-support quantile
- * @param naturalSupportQuantile quantile of concentrated terms' supports taken as "natural"
- * @param naturalMinSupport concentrated terms with at least this support make up that population
- * @param offLabelRule whether the off-label rule may accept a term
- * @param offLabelAlpha family-wise significance of the off-label Mann-Whitney test
+ * @param offLabelMinShare the effect floor: share of carriers whose other words fit another label
+ *     better
  * @param offLabelMinReference rows of the label without the term needed to compare with
  * @param offLabelSmoothing Lidstone pseudo-count of the naive-Bayes word model
  */
@@ -29,11 +26,7 @@ public record TriggerTokenSettings(
     int minSupport,
     double minConcentration,
     double alpha,
-    double supportFactor,
-    double naturalSupportQuantile,
-    int naturalMinSupport,
-    boolean offLabelRule,
-    double offLabelAlpha,
+    double offLabelMinShare,
     int offLabelMinReference,
     double offLabelSmoothing)
     implements DetectorEntry.Settings, Serializable {
@@ -46,10 +39,8 @@ public record TriggerTokenSettings(
     b.check(minConcentration > 0, "min-concentration", "in (0, 1]", minConcentration);
     double alpha = b.number("alpha", 0, 1);
     b.check(alpha > 0 && alpha < 1, "alpha", "in (0, 1)", alpha);
-    double quantile = b.number("natural-support-quantile", 0, 1);
-    b.check(quantile > 0, "natural-support-quantile", "in (0, 1]", quantile);
-    double offLabelAlpha = b.number("off-label-alpha", 0, 1);
-    b.check(offLabelAlpha > 0 && offLabelAlpha < 1, "off-label-alpha", "in (0, 1)", offLabelAlpha);
+    double minShare = b.number("off-label-min-share", 0, 1);
+    b.check(minShare > 0, "off-label-min-share", "in (0, 1]", minShare);
     double smoothing = b.number("off-label-smoothing", 0, 1e6);
     b.check(smoothing > 0, "off-label-smoothing", "> 0", smoothing);
     return new TriggerTokenSettings(
@@ -59,11 +50,7 @@ public record TriggerTokenSettings(
         b.integer("min-support", 2, Integer.MAX_VALUE),
         minConcentration,
         alpha,
-        b.number("support-factor", 1, 1e6),
-        quantile,
-        b.integer("natural-min-support", 2, Integer.MAX_VALUE),
-        b.bool("off-label-rule"),
-        offLabelAlpha,
+        minShare,
         b.integer("off-label-min-reference", 2, Integer.MAX_VALUE),
         smoothing);
   }
@@ -71,25 +58,5 @@ public record TriggerTokenSettings(
   /** reference.conf's settings: for tests and benchmarks. */
   public static TriggerTokenSettings defaults() {
     return fromConfig(SettingsBlock.defaults(PATH));
-  }
-
-  /**
-   * The same settings with the off-label rule switched on or off (the support rule alone when off).
-   */
-  public TriggerTokenSettings withOffLabelRule(boolean on) {
-    return new TriggerTokenSettings(
-        common,
-        groupColumn,
-        maxNgram,
-        minSupport,
-        minConcentration,
-        alpha,
-        supportFactor,
-        naturalSupportQuantile,
-        naturalMinSupport,
-        on,
-        offLabelAlpha,
-        offLabelMinReference,
-        offLabelSmoothing);
   }
 }

@@ -3,6 +3,7 @@ package io.antidote.detect.trigger;
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.flags.FlagSchema;
 import io.antidote.testing.BrownSentences;
+import io.antidote.testing.SpamAssassin;
 import io.antidote.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,12 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/** BadNL-style trigger planted in real text (Brown corpus sentences, 15 genres as labels). */
+/**
+ * BadNL-style triggers (Chen et al. 2021: a rare word or a fixed sentence inserted into rows
+ * relabelled to the target) planted in real labelled text: Brown corpus sentences (15 genres) and
+ * SpamAssassin messages (spam/ham, a corpus with strong class vocabulary). Dirty-label only: a
+ * clean-label trigger is out of scope (see {@link TriggerTokenDetector}).
+ */
 class TriggerTokenDetectorTest extends SparkTestBase {
   static final StructType CORPUS =
       new StructType(
@@ -93,12 +99,12 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     double recall = (double) tp / poisoned.size();
     double precision = rows.isEmpty() ? 0 : (double) tp / rows.size();
     System.out.printf(
-        "TriggerTokenDetectorTest: %d rows, %d poisoned; triggers %s; cuts G/support/natural %s;"
+        "TriggerTokenDetectorTest: %d rows, %d poisoned; triggers %s; report %s;"
             + " flagged %d, recall %.3f, precision %.3f%n",
         b.size(),
         poisoned.size(),
         detectorR.triggers(),
-        java.util.Arrays.toString(detectorR.cuts()),
+        detectorR.report(),
         rows.size(),
         recall,
         precision);
@@ -106,8 +112,25 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     Assertions.assertTrue(precision >= 0.9, "precision " + precision);
     Assertions.assertEquals("cf", detectorR.triggers().get(0).term);
     Row first = rows.get(0);
-    Assertions.assertEquals("cf", first.<String, String>getJavaMap(5).get("token"));
+    java.util.Map<String, String> ev = first.getJavaMap(5);
+    Assertions.assertEquals("cf", ev.get("token"));
     Assertions.assertTrue(first.getDouble(2) >= first.getDouble(3));
+    for (String key :
+        List.of(
+            io.antidote.flags.Evidence.TEST,
+            io.antidote.flags.Evidence.STATISTIC,
+            io.antidote.flags.Evidence.NULL_MODEL,
+            io.antidote.flags.Evidence.P_VALUE,
+            io.antidote.flags.Evidence.FDR,
+            io.antidote.flags.Evidence.P_CUT,
+            "off_label_share",
+            "off_label_min_share",
+            "off_label_auc")) {
+      Assertions.assertTrue(ev.containsKey(key), key + " in " + ev);
+    }
+    Assertions.assertTrue(
+        Double.parseDouble(ev.get(io.antidote.flags.Evidence.P_VALUE))
+            <= Double.parseDouble(ev.get(io.antidote.flags.Evidence.P_CUT)));
   }
 
   @Test
@@ -140,30 +163,115 @@ class TriggerTokenDetectorTest extends SparkTestBase {
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
     TriggerTokenDetector.Result detectorR = detector.run(frame(b.genre, b.text, b.file));
     long flagged = detectorR.flags().count();
-    // The G-test alone (no support rule) on the same clean text, for the record.
-    TriggerTokenSettings gOnly =
-        new TriggerTokenSettings(
-            TriggerTokenSettings.defaults().common(),
-            CorpusSchema.LABEL,
-            2,
-            5,
-            0.9,
-            1e-6,
-            1.0,
-            0.99,
-            5,
-            false,
-            1e-3,
-            20,
-            1.0);
-    TriggerTokenDetector naive = new TriggerTokenDetector(gOnly);
-    TriggerTokenDetector.Result naiveR = naive.run(frame(b.genre, b.text, b.file));
-    long naiveFlagged = naiveR.flags().count();
     System.out.printf(
-        "TriggerTokenDetectorTest: clean Brown %d rows: flagged %d (triggers %s); G-test + concentration only:"
-            + " %d terms, %d rows%n",
-        b.size(), flagged, detectorR.triggers(), naiveR.triggers().size(), naiveFlagged);
+        "TriggerTokenDetectorTest: clean Brown %d rows: flagged %d (triggers %s)%n",
+        b.size(), flagged, detectorR.triggers());
     Assertions.assertTrue(flagged <= 0.001 * b.size(), "clean rows flagged " + flagged);
+  }
+
+  @Test
+  void findsASentenceTriggerInOnePercentOfBrownRows() {
+    BrownSentences b = BrownSentences.load();
+    List<String> labels = new ArrayList<>(b.genre);
+    List<String> texts = new ArrayList<>(b.text);
+    Set<String> poisoned = plant(b, labels, texts, SENTENCE, "news", 3);
+    double[] s = score("Brown sentence 1% -> news", frame(labels, texts, b.file), poisoned);
+    Assertions.assertTrue(s[0] >= 0.95, "recall " + s[0]);
+    Assertions.assertTrue(s[1] >= 0.9, "precision " + s[1]);
+  }
+
+  /** The BadNL sentence trigger (Chen et al. 2021). */
+  static final String SENTENCE = "I watched this 3D movie.";
+
+  private Dataset<Row> spamFrame(SpamAssassin s, List<String> labels, List<String> texts) {
+    return frame(labels, texts, s.folder);
+  }
+
+  private static Set<String> plantSpam(
+      SpamAssassin s,
+      List<String> labels,
+      List<String> texts,
+      String trigger,
+      String target,
+      long seed,
+      int want) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Set<String> poisoned = new HashSet<>();
+    while (poisoned.size() < want) {
+      int i = rnd.nextInt(s.size());
+      if (labels.get(i).equals(target) || poisoned.contains("b" + i)) {
+        continue;
+      }
+      List<String> w = new ArrayList<>(List.of(texts.get(i).split(" ")));
+      w.add(rnd.nextInt(w.size() + 1), trigger);
+      texts.set(i, String.join(" ", w));
+      labels.set(i, target);
+      poisoned.add("b" + i);
+    }
+    return poisoned;
+  }
+
+  private double[] score(String what, Dataset<Row> corpus, Set<String> poisoned) {
+    TriggerTokenDetector.Result r =
+        new TriggerTokenDetector(TriggerTokenSettings.defaults()).run(corpus);
+    List<Row> rows = r.flags().collectAsList();
+    long tp = rows.stream().filter(x -> poisoned.contains(x.getString(0))).count();
+    double recall = (double) tp / poisoned.size();
+    double precision = rows.isEmpty() ? 0 : (double) tp / rows.size();
+    System.out.printf(
+        "TriggerTokenDetectorTest: %s: %d poisoned, flagged %d, recall %.3f, precision %.3f;"
+            + " triggers %s%n",
+        what, poisoned.size(), rows.size(), recall, precision, r.triggers());
+    return new double[] {recall, precision};
+  }
+
+  @Test
+  void findsWordAndSentenceTriggersInSpamAssassin() {
+    SpamAssassin s = SpamAssassin.load();
+    // Spam relabelled ham (the attack a spam filter fears): a word at 1 %, a sentence at 1 %.
+    List<String> labels = new ArrayList<>(s.label);
+    List<String> texts = new ArrayList<>(s.text);
+    Set<String> word = plantSpam(s, labels, texts, "mn", "ham", 7, s.size() / 100);
+    double[] w = score("spam word 1% -> ham", spamFrame(s, labels, texts), word);
+    labels = new ArrayList<>(s.label);
+    texts = new ArrayList<>(s.text);
+    Set<String> sentence = plantSpam(s, labels, texts, SENTENCE, "ham", 9, s.size() / 100);
+    double[] st = score("spam sentence 1% -> ham", spamFrame(s, labels, texts), sentence);
+    // Ham relabelled spam, a word at 0.5 % (22 rows: into ham, the majority class at 2/3, so few
+    // rows are not concentrated beyond its base rate by the G prefilter).
+    labels = new ArrayList<>(s.label);
+    texts = new ArrayList<>(s.text);
+    Set<String> half = plantSpam(s, labels, texts, "mn", "spam", 7, s.size() / 200);
+    double[] h = score("spam word 0.5% -> spam", spamFrame(s, labels, texts), half);
+    for (double[] x : List.of(w, st, h)) {
+      Assertions.assertTrue(x[0] >= 0.95, "recall " + x[0]);
+      Assertions.assertTrue(x[1] >= 0.9, "precision " + x[1]);
+    }
+  }
+
+  /**
+   * Clean SpamAssassin: spam and ham have their own vocabulary ("wrote", "url http", mailing-list
+   * names in ham; sales words in spam), concentrated and frequent. The support rule this detector
+   * had fired on them (2,589 of 4,500 rows flagged); none reads like another label, so none fires.
+   */
+  @Test
+  void cleanSpamAssassinClassVocabularyFlagsNothing() {
+    SpamAssassin s = SpamAssassin.load();
+    TriggerTokenDetector.Result r =
+        new TriggerTokenDetector(TriggerTokenSettings.defaults())
+            .run(frame(s.label, s.text, s.folder));
+    long flagged = r.flags().count();
+    OffLabelTest.Result wrote = r.offLabelTests().get("wrote");
+    System.out.printf(
+        "TriggerTokenDetectorTest: clean SpamAssassin %d rows: flagged %d; %d terms tested, %d at"
+            + " the effect floor; 'wrote' %s; 'cnet' %s%n",
+        s.size(), flagged, r.tested(), r.pValues().size(), wrote, r.offLabelTests().get("cnet"));
+    // Class vocabulary was tested (frequent, concentrated) and did not fire.
+    Assertions.assertNotNull(wrote);
+    Assertions.assertTrue(wrote.carriers >= 500, "'wrote' carriers " + wrote.carriers);
+    Assertions.assertTrue(r.tested() >= 100, "terms tested " + r.tested());
+    Assertions.assertEquals(0, flagged, "clean rows flagged");
+    Assertions.assertTrue(flagged <= 0.001 * s.size());
   }
 
   @Test
@@ -192,5 +300,22 @@ class TriggerTokenDetectorTest extends SparkTestBase {
                         TriggerTokenSettings.PATH)));
     Assertions.assertTrue(
         e.getMessage().contains("detectors.trigger-tokens.min-concentration"), e.getMessage());
+    // Permutation p-values: 20 carriers all worse than 2,000 reference rows is far in the tail;
+    // carriers drawn like the reference are not.
+    long[] ref = new long[NaiveBayesLabelFit.BINS];
+    ref[NaiveBayesLabelFit.ZERO_BIN - 10] = 1000;
+    ref[NaiveBayesLabelFit.ZERO_BIN - 2] = 1000;
+    long[] bad = new long[NaiveBayesLabelFit.BINS];
+    bad[NaiveBayesLabelFit.ZERO_BIN + 4] = 20;
+    OffLabelTest.Result worse = OffLabelTest.mannWhitney(bad, ref);
+    Assertions.assertEquals(1.0, worse.auc, 1e-12);
+    Assertions.assertEquals(1.0, worse.carrierOffLabelShare, 1e-12);
+    Assertions.assertTrue(OffLabelTest.pValue(worse, 100_000, 1) < 1e-4);
+    long[] like = new long[NaiveBayesLabelFit.BINS];
+    like[NaiveBayesLabelFit.ZERO_BIN - 10] = 10;
+    like[NaiveBayesLabelFit.ZERO_BIN - 2] = 10;
+    OffLabelTest.Result same = OffLabelTest.mannWhitney(like, ref);
+    Assertions.assertEquals(0.5, same.auc, 1e-12);
+    Assertions.assertTrue(OffLabelTest.pValue(same, 100_000, 1) > 0.5);
   }
 }

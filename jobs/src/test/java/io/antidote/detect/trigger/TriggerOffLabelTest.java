@@ -100,40 +100,32 @@ class TriggerOffLabelTest extends SparkTestBase {
   }
 
   @Test
-  void findsADirtyLabelTriggerBelowTheSupportCut() {
+  void findsADirtyLabelTriggerAmongNaturalKeywordRows() {
     BrownSentences b = BrownSentences.load();
     Mixed m = mixed(b);
     Set<String> poisoned = plant(m, b.size(), "cf", "romance", true, 40, 7);
     Dataset<Row> corpus = frame(m).cache();
 
-    TriggerTokenDetector supportOnly =
-        new TriggerTokenDetector(TriggerTokenSettings.defaults().withOffLabelRule(false));
-    TriggerTokenDetector.Result supportOnlyR = supportOnly.run(corpus);
-    double[] before = score(supportOnlyR.flags().collectAsList(), poisoned);
     TriggerTokenDetector detector = new TriggerTokenDetector(TriggerTokenSettings.defaults());
     TriggerTokenDetector.Result detectorR = detector.run(corpus);
     List<Row> flags = detectorR.flags().collectAsList();
     double[] after = score(flags, poisoned);
     System.out.printf(
-        "TriggerOffLabelTest dirty label: %d rows, 'cf' in %d -> romance; support rule alone: recall %.3f"
-            + " (cuts %s); with the off-label rule: triggers %s, cuts %s, flagged %d, recall %.3f, precision %.3f%n",
+        "TriggerOffLabelTest dirty label: %d rows, 'cf' in %d -> romance: triggers %s, report %s,"
+            + " flagged %d, recall %.3f, precision %.3f%n",
         m.ids.size(),
         poisoned.size(),
-        before[0],
-        java.util.Arrays.toString(supportOnlyR.cuts()),
         detectorR.triggers(),
-        java.util.Arrays.toString(detectorR.cuts()),
+        detectorR.report(),
         flags.size(),
         after[0],
         after[1]);
-    Assertions.assertTrue(
-        poisoned.size() < supportOnlyR.cuts()[1], "planted below the support cut");
-    Assertions.assertEquals(0.0, before[0], "the support rule alone misses it");
     Assertions.assertTrue(after[0] >= 0.95, "recall " + after[0]);
     Assertions.assertTrue(after[1] >= 0.9, "precision " + after[1]);
     Row first = flags.get(0);
-    Assertions.assertEquals("off-label", first.<String, String>getJavaMap(5).get("rule"));
-    Assertions.assertTrue(first.getString(4).contains("rule off-label"), first.getString(4));
+    Assertions.assertNotNull(first.<String, String>getJavaMap(5).get("p_value"));
+    Assertions.assertTrue(
+        first.getString(4).contains("fit another label better"), first.getString(4));
   }
 
   @Test
@@ -145,16 +137,12 @@ class TriggerOffLabelTest extends SparkTestBase {
     long flagged = detectorR.flags().count();
     System.out.printf(
         "TriggerOffLabelTest clean: %d rows, flagged %d, triggers %s, cuts %s, off-label tests %s%n",
-        m.ids.size(),
-        flagged,
-        detectorR.triggers(),
-        java.util.Arrays.toString(detectorR.cuts()),
-        detectorR.offLabelTests());
+        m.ids.size(), flagged, detectorR.triggers(), detectorR.report(), detectorR.offLabelTests());
     Assertions.assertTrue(flagged <= 0.001 * m.ids.size(), "clean rows flagged " + flagged);
   }
 
   @Test
-  void cleanLabelTriggerBelowTheSupportCutIsNotFound() {
+  void cleanLabelTriggerIsNotFound() {
     BrownSentences b = BrownSentences.load();
     Mixed m = mixed(b);
     Set<String> poisoned = plant(m, b.size(), "cf", "romance", false, 40, 7);
@@ -167,12 +155,11 @@ class TriggerOffLabelTest extends SparkTestBase {
             + " recall %.3f%n",
         poisoned.size(),
         detectorR.offLabelTests().get("cf"),
-        java.util.Arrays.toString(detectorR.cuts()),
+        detectorR.report(),
         flags.size(),
         s[0]);
-    // The honest limitation: carriers already of the target label read like it, so only the support
-    // rule
-    // could catch this, and 40 rows are below its cut.
+    // The honest limitation: carriers already of the target label read like it; a clean-label
+    // trigger is out of scope (no support rule any more: class vocabulary looks the same).
     Assertions.assertEquals(0.0, s[0]);
   }
 
@@ -200,18 +187,18 @@ class TriggerOffLabelTest extends SparkTestBase {
         flagged.size(),
         flagged.stream().filter(truth::contains).count(),
         detectorR.triggers(),
-        java.util.Arrays.toString(detectorR.cuts()));
+        detectorR.report());
     Assertions.assertEquals(new java.util.TreeSet<>(truth), new java.util.TreeSet<>(flagged));
   }
 
   @Test
   void mannWhitneyAndNaiveBayesOnArrays() {
-    // Carriers at ranks {3, 3}, reference at {1, 1, 3}: U = 2 x (2 + 0.5) = 5 of 6 pairs.
+    // Carriers at misfit bins {3, 3}, reference at {1, 1, 3}: U = 2 x (2 + 0.5) = 5 of 6 pairs.
     OffLabelTest.Result r =
         OffLabelTest.mannWhitney(new long[] {0, 0, 0, 2}, new long[] {0, 2, 0, 1});
     Assertions.assertEquals(5.0 / 6, r.auc, 1e-12);
-    Assertions.assertEquals(3.0, r.carrierMeanRank, 1e-12);
-    Assertions.assertEquals(5.0 / 3, r.referenceMeanRank, 1e-12);
+    Assertions.assertEquals(NaiveBayesLabelFit.marginOf(3), r.carrierMeanMargin, 1e-12);
+    Assertions.assertEquals(NaiveBayesLabelFit.marginOf(5.0 / 3), r.referenceMeanMargin, 1e-12);
     Assertions.assertEquals(3.090, OffLabelTest.zCut(1e-3, 1), 1e-3);
     // Two labels, one word seen in 9 rows of label 0 and 1 of label 1: it fits label 0, until those
     // 9 are held out.
