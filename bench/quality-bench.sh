@@ -39,8 +39,9 @@ if [ ! -d fortunes/usr/share/games/fortunes ]; then
 fi
 
 cd "$root"
-mvn -B -q ${MVN_OFFLINE:-} -pl bench -am package -DskipTests
-mvn -B -q ${MVN_OFFLINE:-} -pl bench dependency:build-classpath -Dmdep.outputFile="$cache/classpath.txt"
+# One reactor build: the classpath then points at this checkout's modules, not at ~/.m2.
+mvn -B -q ${MVN_OFFLINE:-} -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$cache/classpath.txt" -Dmdep.includeScope=runtime
 # The --add-opens flags Spark needs on Java 17, from the parent POM (one source of truth).
 opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086 # $opens is a list of JVM flags
