@@ -160,9 +160,9 @@ public final class DetectionQualityBench {
       spark.stop();
     }
     String table =
-        "| corpus | clean rows flagged (all detectors) | triggers: recall / precision | label flips:"
-            + " recall / precision | off-topic cluster: recall / precision | audit wall s (clean +"
-            + " attacked) |\n|---|---:|---:|---:|---:|---:|\n"
+        "| corpus | clean rows flagged (all detectors) | triggers (word + sentence): R / P, all"
+            + " detectors; best detector | label flips: R / P | off-topic cluster: R / P | audit wall"
+            + " s (clean + attacked) |\n|---|---:|---:|---:|---:|---:|\n"
             + "| goal (issue 14) | <= 1 % | >= 0.95 / >= 0.90 | >= 0.70 / >= 0.70 | >= 0.90 / >= 0.80 | |\n"
             + String.join("\n", summary)
             + "\n";
@@ -364,7 +364,6 @@ public final class DetectionQualityBench {
 
   static String summaryRow(
       String corpus, int cleanRows, Planted planted, RunFlags clean, RunFlags attacked) {
-    Set<String> flags = attacked.all();
     Set<String> all = planted.allPlanted();
     Set<String> triggers =
         new TreeSet<>(planted.truth().getOrDefault(Attack.WORD_TRIGGER, Set.of()));
@@ -376,16 +375,38 @@ public final class DetectionQualityBench {
         clean.all().size(),
         cleanRows,
         100.0 * clean.all().size() / cleanRows,
-        score(flags, triggers, all),
-        score(flags, planted.truth().getOrDefault(Attack.LABEL_FLIPS, Set.of()), all),
-        score(flags, planted.truth().getOrDefault(Attack.OFF_TOPIC, Set.of()), all),
+        goal(attacked, triggers, all),
+        goal(attacked, planted.truth().getOrDefault(Attack.LABEL_FLIPS, Set.of()), all),
+        goal(attacked, planted.truth().getOrDefault(Attack.OFF_TOPIC, Set.of()), all),
         clean.millis() / 1000.0,
         attacked.millis() / 1000.0);
   }
 
-  private static String score(Set<String> flags, Set<String> mine, Set<String> all) {
+  /**
+   * All detectors together, then the single detector with the best F1 on these rows (the goals are
+   * a detector's: triggers for trigger tokens, flips for label disagreement).
+   */
+  private static String goal(RunFlags attacked, Set<String> mine, Set<String> all) {
     Set<String> others = new TreeSet<>(all);
     others.removeAll(mine);
-    return QualityScore.of(flags, mine, others).cell();
+    String best = "none";
+    QualityScore bestScore = null;
+    double bestF1 = 0;
+    for (Map.Entry<String, Set<String>> d : attacked.byDetector().entrySet()) {
+      QualityScore q = QualityScore.of(d.getValue(), mine, others);
+      double r = q.recall().orElse(0);
+      double p = q.precision().orElse(0);
+      double f1 = r + p == 0 ? 0 : 2 * r * p / (r + p);
+      if (f1 > bestF1) {
+        bestF1 = f1;
+        best = d.getKey();
+        bestScore = q;
+      }
+    }
+    return QualityScore.of(attacked.all(), mine, others).cell()
+        + "; best `"
+        + best
+        + "` "
+        + (bestScore == null ? "-" : bestScore.cell());
   }
 }
