@@ -53,29 +53,25 @@ class DemoCommandTest extends SparkTestBase {
       assertEquals(
           truth.get(d), flagged.get(d), "detector " + d + " flags exactly its planted rows");
     }
-    // Spectral signatures removes a budget of 1.5 * epsilon (7.5%) of every label group, by design.
-    Assertions.assertTrue(
-        flagged.containsKey("spectral_signatures"), "the embedding detectors ran");
-    Assertions.assertTrue(
-        flagged.get("spectral_signatures").size() <= 0.075 * 2605 + 24,
-        "at most the removal budget");
-    // On real text the embedding detectors see the duplicate campaign (24 identical captions
-    // labelled
-    // reviews, a tight sub-population far from the class): activation clustering splits off exactly
-    // those
-    // rows; spectral signatures removes most of them within its budget (measured 14 of 24, where
-    // the 7.5%
-    // budget would catch about 2 by chance).
+    // The embedding detectors are tests (a group is flagged in only when it stands out from the
+    // other label groups, rows by BH at detectors.fdr): on real text they see the duplicate
+    // campaign (24 identical captions labelled reviews, a tight sub-population far from the class)
+    // and nothing else.
     Set<String> campaign = truth.get("exact_duplicates");
-    assertEquals(
-        campaign,
-        flagged.get("activation_clustering"),
-        "activation clustering: the duplicate campaign");
-    long spectralHits =
-        flagged.get("spectral_signatures").stream().filter(campaign::contains).count();
+    Set<String> spectral = flagged.getOrDefault("spectral_signatures", Set.of());
+    Set<String> clustering = flagged.getOrDefault("activation_clustering", Set.of());
+    long spectralHits = spectral.stream().filter(campaign::contains).count();
+    long clusteringHits = clustering.stream().filter(campaign::contains).count();
+    System.out.printf(
+        "demo: spectral %d flags, %d of 24 campaign rows; activation clustering %d flags, %d of 24%n",
+        spectral.size(), spectralHits, clustering.size(), clusteringHits);
+    assertEquals(campaign, clustering, "activation clustering: the duplicate campaign");
     Assertions.assertTrue(
-        spectralHits >= 12,
+        spectralHits >= 22,
         "spectral signatures found " + spectralHits + " of the 24 campaign rows");
+    Assertions.assertTrue(
+        spectralHits >= 0.8 * spectral.size(),
+        "spectral signatures precision: " + spectralHits + " of " + spectral.size());
     assertEquals(2605, spark().read().parquet(root.resolve("lineage").toString()).count());
   }
 }

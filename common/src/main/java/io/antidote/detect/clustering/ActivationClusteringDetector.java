@@ -4,6 +4,8 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.detect.groups.ComparableGroups;
 import io.antidote.detect.groups.EmbeddingGroups;
 import io.antidote.detect.groups.EmbeddingRow;
 import io.antidote.detect.groups.GroupBy;
@@ -13,6 +15,7 @@ import io.antidote.detect.groups.ProjectionScorer;
 import io.antidote.detect.linalg.EigenPairs;
 import io.antidote.detect.linalg.SymmetricEigen;
 import io.antidote.embed.EmbeddingSettings;
+import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
 import java.util.ArrayList;
@@ -37,20 +40,18 @@ import scala.Tuple3;
 
 /**
  * Activation clustering (Chen, Carvalho, Baracaldo, Ludwig, Edwards, Lee, Molloy, Srivastava,
- * "Detecting Backdoor Attacks on Deep Neural Networks by Activation Clustering", 2018). Within each
- * group the representations are reduced to ~10 PCA dimensions and split by k-means with k = 2; a
- * planted sub-population shows up as a small cluster that is well separated from the rest, so the
- * smaller cluster is flagged when its share of the group is at most {@code max-relative-size} and
- * the split's silhouette is at least {@code min-silhouette}. Both figures are written next to every
- * flag.
+ * "Detecting Backdoor Attacks on Deep Neural Networks by Activation Clustering", 2018) as a test.
+ * Within each group the representations are reduced to ~10 PCA dimensions and split by 2-means. A
+ * unimodal group is split too, so the statistic is the split's silhouette in excess of the same
+ * split on Gaussian data with the group's PCA variances ({@link NullSilhouette}); its null is the
+ * excess of the other groups ({@link ComparableGroups}), groups are rejected by BH at the
+ * detectors' FDR level, and the smaller cluster of a rejected group is flagged when it holds at
+ * most {@code max-relative-size} of it.
  *
- * <p>Assumptions and failure modes. It assumes the poison is one coherent sub-population (a
- * campaign) separated from the clean rows within the top PCA directions of its group. It misses
- * scattered poison (no cluster to find), poison whose shift is smaller than the clean spread (the
- * split then cuts the clean population, at a relative size near one half, which the size test
- * rejects), and a second campaign in the same group (k = 2 finds one). A clean group that is
- * naturally bimodal with a small mode (a rare sub-class) is flagged as a whole: its flags are
- * reviews, not proof, which is why the silhouette and sizes travel with them.
+ * <p>Assumes the poison is one coherent sub-population (a campaign) separated from the clean rows
+ * in the top PCA directions, and that most groups are clean and comparable. Misses scattered or
+ * diffuse poison (2-means then follows the group's own top direction), a second campaign in the
+ * same group (k = 2), and everything when fewer than 3 groups are scored.
  *
  * <p>Work (all distributed, nothing but bounded samples reaches the driver): one moment scan per
  * group (PCA by the covariance aggregate of {@link GroupMoments}), one scan projecting every row to
@@ -60,6 +61,11 @@ import scala.Tuple3;
  */
 public final class ActivationClusteringDetector implements Detector {
   public static final String NAME = "activation_clustering";
+
+  /** What the group test is, for evidence and the report. */
+  static final String TEST =
+      "2-means silhouette in excess of Gaussian data with the group's PCA variances, against the"
+          + " other groups' excess (BH over groups)";
 
   private final ActivationClusteringSettings settings;
   private final EmbeddingSettings model;
@@ -140,7 +146,7 @@ public final class ActivationClusteringDetector implements Detector {
             trace += mc.covariance()[i + i * dim];
           }
           pca.put(group, new ProjectionScorer(mc.mean(), basis, null, null));
-          start.put(group, new double[] {e.value(0)});
+          start.put(group, e.values().clone());
           explained.put(group, trace > 0 ? kept / trace : Double.NaN);
         });
 
@@ -198,19 +204,16 @@ public final class ActivationClusteringDetector implements Detector {
       Map<String, Integer> smallCluster = new HashMap<>();
       Map<String, List<Tuple2<Integer, double[]>>> samples =
           silhouetteSamples(jsc, projected, centres, finalSums);
+      // Per group: the split's silhouette and the null silhouette of Gaussian data with its PCA
+      // variances; the excess is the statistic tested against the other groups'.
+      Map<String, double[]> observed = new TreeMap<>();
+      Map<String, Double> excess = new TreeMap<>();
       for (Map.Entry<String, Long> e : sizes.entrySet()) {
         String g = e.getKey();
         ClusterSums cs = finalSums.get(g);
         if (cs == null) {
-          verdicts.put(
-              g,
-              new GroupClustering(
-                  g, e.getValue(), 0, Double.NaN, Double.NaN, 0, Double.NaN, 0, false, false));
           continue;
         }
-        long n = cs.counts[0] + cs.counts[1];
-        int small = cs.counts[1] < cs.counts[0] ? 1 : 0;
-        double rel = cs.counts[small] / (double) n;
         List<Tuple2<Integer, double[]>> sample = samples.getOrDefault(g, List.of());
         double[][] pts = new double[sample.size()][];
         int[] lab = new int[sample.size()];
@@ -222,10 +225,49 @@ public final class ActivationClusteringDetector implements Detector {
             pts.length < 2
                 ? Double.NaN
                 : Silhouette.weightedMean(Silhouette.values(pts, lab, 2), lab, cs.counts);
-        boolean flagged =
-            cs.counts[small] > 0
-                && rel <= settings.maxRelativeSize()
-                && sil >= settings.minSilhouette();
+        long n = cs.counts[0] + cs.counts[1];
+        double[] nul =
+            NullSilhouette.of(
+                start.get(g),
+                (int) Math.min(n, settings.silhouetteSample()),
+                settings.nullSamples(),
+                settings.maxIterations(),
+                settings.seed() ^ g.hashCode());
+        observed.put(g, new double[] {sil, nul[0], nul[1], pts.length});
+        excess.put(g, sil - nul[0]);
+      }
+      Map<String, ComparableGroups.Null> nulls =
+          ComparableGroups.leaveOneOut(excess, settings.nullScaleFloor());
+      Map<String, Double> pValues = new TreeMap<>();
+      for (Map.Entry<String, Double> e : excess.entrySet()) {
+        ComparableGroups.Null n0 = nulls.get(e.getKey());
+        // The group's own sampling spread floors the scale too.
+        ComparableGroups.Null n1 =
+            new ComparableGroups.Null(
+                n0.location(), Math.max(n0.scale(), observed.get(e.getKey())[2]), n0.others());
+        nulls.put(e.getKey(), n1);
+        pValues.put(e.getKey(), n1.pValue(e.getValue()));
+      }
+      double fdr = settings.common().fdr();
+      double pCut =
+          FalseDiscoveryRate.cut(
+              pValues.values().stream().mapToDouble(Double::doubleValue).toArray(),
+              pValues.size(),
+              fdr);
+      for (Map.Entry<String, Long> e : sizes.entrySet()) {
+        String g = e.getKey();
+        ClusterSums cs = finalSums.get(g);
+        if (cs == null) {
+          verdicts.put(g, GroupClustering.unscored(g, e.getValue()));
+          continue;
+        }
+        long n = cs.counts[0] + cs.counts[1];
+        int small = cs.counts[1] < cs.counts[0] ? 1 : 0;
+        double rel = cs.counts[small] / (double) n;
+        double[] o = observed.get(g);
+        double pv = pValues.get(g);
+        boolean rejected = pCut >= 0 && pv <= pCut;
+        boolean flagged = rejected && cs.counts[small] > 0 && rel <= settings.maxRelativeSize();
         if (flagged) {
           smallCluster.put(g, small);
         }
@@ -236,10 +278,21 @@ public final class ActivationClusteringDetector implements Detector {
                 n,
                 cs.counts[small],
                 rel,
-                sil,
-                pts.length,
+                o[0],
+                (int) o[3],
                 explained.get(g),
                 iterations.get(g),
+                o[1],
+                o[2],
+                excess.get(g),
+                nulls.get(g).describe("excess silhouette"),
+                pv,
+                pCut,
+                pCut >= 0
+                    ? nulls.get(g).location()
+                        + nulls.get(g).scale() * ComparableGroups.upperTailInverse(pCut)
+                    : Double.NaN,
+                rejected,
                 flagged,
                 true));
       }
@@ -256,7 +309,6 @@ public final class ActivationClusteringDetector implements Detector {
         Broadcast<Map<String, Integer>> bs = jsc.broadcast(smallCluster);
         Broadcast<Map<String, GroupClustering>> bv = jsc.broadcast(new HashMap<>(verdicts));
         double maxRel = settings.maxRelativeSize();
-        double minSil = settings.minSilhouette();
         int dims = settings.dims();
         // Distributed: a flagged cluster can be a third of a large group.
         JavaRDD<Row> flagRows =
@@ -266,7 +318,7 @@ public final class ActivationClusteringDetector implements Detector {
                       double[][] c = bc.value().get(t._2());
                       return c != null && TwoMeans.nearest(c, t._3()) == bs.value().get(t._2());
                     })
-                .map(t -> flagRow(t._1(), bv.value().get(t._2()), maxRel, minSil, dims));
+                .map(t -> flagRow(t._1(), bv.value().get(t._2()), maxRel, fdr, dims));
         flagFrame = spark.createDataFrame(flagRows, FlagSchema.DETECTOR_OUTPUT);
       }
       // Eager: the flags are computed now from the cached projection and stay valid after it goes.
@@ -282,30 +334,42 @@ public final class ActivationClusteringDetector implements Detector {
   }
 
   private static Row flagRow(
-      String sampleId, GroupClustering g, double maxRelativeSize, double minSilhouette, int dims) {
+      String sampleId, GroupClustering g, double maxRelativeSize, double fdr, int dims) {
     Map<String, String> evidence = new LinkedHashMap<>();
+    evidence.put(Evidence.TEST, TEST);
+    evidence.put(Evidence.STATISTIC, Double.toString(g.excess()));
+    evidence.put(Evidence.NULL_MODEL, g.nullModel());
+    evidence.put(Evidence.P_VALUE, Double.toString(g.pValue()));
+    evidence.put(Evidence.FDR, Double.toString(fdr));
+    evidence.put(Evidence.P_CUT, Double.toString(g.pCut()));
     evidence.put("group", g.group());
     evidence.put("group_size", Long.toString(g.size()));
     evidence.put("cluster_size", Long.toString(g.smallerClusterSize()));
     evidence.put("relative_size", Double.toString(g.relativeSize()));
     evidence.put("max_relative_size", Double.toString(maxRelativeSize));
     evidence.put("silhouette", Double.toString(g.silhouette()));
-    evidence.put("min_silhouette", Double.toString(minSilhouette));
+    evidence.put("null_silhouette", Double.toString(g.nullSilhouette()));
     evidence.put("silhouette_sample", Integer.toString(g.silhouetteSample()));
     evidence.put("pca_dims", Integer.toString(dims));
     evidence.put("explained_variance", Double.toString(g.explainedVariance()));
     String reason =
         String.format(
-            "in the smaller of 2 k-means clusters of group '%s' (%d of %d rows, %.1f%% <= %.1f%%), split"
-                + " silhouette %.3f >= %.3f",
+            "in the smaller of 2 k-means clusters of group '%s' (%d of %d rows, %.1f%%): split"
+                + " silhouette %.3f vs %.3f on Gaussian data, excess %.3f, p=%.3g <= BH cut %.3g"
+                + " over groups at FDR %s",
             g.group(),
             g.smallerClusterSize(),
             g.size(),
             100 * g.relativeSize(),
-            100 * maxRelativeSize,
             g.silhouette(),
-            minSilhouette);
-    return FlagRows.flag(sampleId, NAME, g.silhouette(), minSilhouette, reason, evidence);
+            g.nullSilhouette(),
+            g.excess(),
+            g.pValue(),
+            g.pCut(),
+            fdr);
+    // The cut is finite unless the BH cut underflows; the statistic itself then bounds it.
+    double cut = Double.isFinite(g.excessCut()) ? g.excessCut() : g.excess();
+    return FlagRows.flag(sampleId, NAME, g.excess(), cut, reason, evidence);
   }
 
   /** Per-group, per-cluster counts and coordinate sums under {@code centres}: one aggregate. */

@@ -11,11 +11,13 @@ import java.util.Objects;
  * every default lives. {@link #fromConfig} reads every key and checks every range; errors are
  * {@link io.antidote.config.InvalidConfigException}s naming the full key.
  *
- * @param common enabled, action, weight
+ * @param common enabled, action, weight, fdr
  * @param dims PCA dimensions kept per group before clustering (10 in Chen et al.)
- * @param maxRelativeSize the smaller cluster is suspect only if it holds at most this share of the
- *     group
- * @param minSilhouette ... and only if the split's silhouette is at least this
+ * @param maxRelativeSize the smaller cluster is flagged only if it holds at most this share of the
+ *     group (a split near one half is not a planted sub-population)
+ * @param nullSamples Gaussian samples (of the group's PCA variances) whose 2-means silhouette is
+ *     the group's null silhouette
+ * @param nullScaleFloor least scale of the comparable-groups null of the excess silhouette
  * @param maxIterations Lloyd iterations at most
  * @param silhouetteSample points sampled per cluster for the silhouette (O(m²) on the driver)
  * @param seed seed of the silhouette sample and of the k-means that forms groups by cluster (the
@@ -28,7 +30,8 @@ public record ActivationClusteringSettings(
     DetectorSettings common,
     int dims,
     double maxRelativeSize,
-    double minSilhouette,
+    int nullSamples,
+    double nullScaleFloor,
     int maxIterations,
     int silhouetteSample,
     long seed,
@@ -57,7 +60,8 @@ public record ActivationClusteringSettings(
         DetectorSettings.of(block),
         block.integer("dims", 1, 64),
         maxRelativeSize,
-        block.number("min-silhouette", -1, 1),
+        block.integer("null-samples", 2, 1000),
+        block.number("null-scale-floor", 1e-6, 1),
         block.integer("max-iterations", 1, 1000),
         block.integer("silhouette-sample", 10, 5000),
         block.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -71,7 +75,8 @@ public record ActivationClusteringSettings(
         common,
         dims,
         maxRelativeSize,
-        minSilhouette,
+        nullSamples,
+        nullScaleFloor,
         maxIterations,
         silhouetteSample,
         seed,

@@ -46,27 +46,23 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Spectral signatures (Tran, Li, Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS 2018).
- * Within each group (label, or embedding cluster for unlabelled corpora) a planted sub-population
- * shifts the group's mean and adds variance along the shift, so the top singular direction of the
- * centred representations points at it; each row is scored by its squared projection on that
- * direction and the top ⌈1.5·ε·n⌉ of every group are flagged.
+ * Spectral signatures (Tran, Li, Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS 2018) as
+ * a test. Within each group (label, or embedding cluster for unlabelled corpora) a planted
+ * sub-population shifts the mean and adds variance along the shift, opening a gap λ1/λ2. By default
+ * ({@code mode = test}, {@link SpectralTest}) a group is flagged in only when its ln(λ1/λ2) is far
+ * above the other groups' (BH over groups), and then only the rows whose projection on the top
+ * direction is far out of the group's robustly fitted bulk (BH within the group). {@code mode =
+ * budget} is the paper's rule: the top ⌈1.5·ε·n⌉ of every group, clean or not, optionally scored
+ * with SPECTRE's QUE after robust whitening ({@code variant = robust}, Hayase et al. 2021).
  *
- * <p>Assumptions and failure modes. It assumes the poison is a minority of its group that is
- * separated from the clean rows along some direction by more than the clean spread in that
- * direction (the paper's "ε-spectrally separable"). It flags 1.5·ε of every group whether or not
- * the group is poisoned, so on clean data all its flags are false positives; read the λ1/λ2 ratio
- * beside each score: a clean group has no dominant direction, a poisoned one does. It weakens when
- * ε is mis-set, when the group is small against the dimension (the sample covariance is then noisy
- * in every direction), and when the clean group is itself multi-modal (its top direction is then a
- * natural sub-cluster). The robust variant ({@link SpectralSignatureSettings.Variant#ROBUST},
- * SPECTRE, Hayase et al. 2021) whitens with a robustly estimated covariance and scores with QUE,
- * which helps in small groups.
+ * <p>Assumes the poison is a minority separated along some direction by more than the clean spread
+ * there, and that most groups are clean and comparable. Fails with fewer than 3 scored groups, when
+ * most groups are poisoned alike, and on poison whose variance along its shift is below the group's
+ * own top eigenvalue (small or diffuse sets).
  *
  * <p>Work: one scan for per-group mean and covariance (a distributed {@link GramAccumulator}
- * aggregate), eigenvectors on the driver (one d×d matrix per group), one scan to score, a per-group
- * approximate quantile and a window over the candidates. The robust variant adds 2 scans of
- * k-dimensional projections per trimming iteration.
+ * aggregate), eigenvectors on the driver; in test mode, for rejected groups only, one projection
+ * scan (cached), two per-group approximate medians and one pass for the p-values.
  */
 public final class SpectralSignatureDetector implements Detector {
   public static final String NAME = "spectral_signatures";
@@ -131,7 +127,11 @@ public final class SpectralSignatureDetector implements Detector {
         EmbeddingGroups.assign(embeddings, dim, groupBy, settings.clusters(), settings.seed());
     long total = embeddings.count();
     boolean robust = settings.variant() == SpectralSignatureSettings.Variant.ROBUST;
-    int keep = robust ? Math.min(settings.robustDims(), dim) : Math.min(settings.components(), dim);
+    boolean budget = settings.mode() == SpectralSignatureSettings.Mode.BUDGET;
+    int keep =
+        !budget
+            ? 1
+            : robust ? Math.min(settings.robustDims(), dim) : Math.min(settings.components(), dim);
 
     Map<String, GroupSpectrum> spectra = new TreeMap<>();
     Map<String, ProjectionScorer> scorers = new HashMap<>();
@@ -144,7 +144,15 @@ public final class SpectralSignatureDetector implements Detector {
             spectra.put(
                 group,
                 new GroupSpectrum(
-                    group, mc.count(), Double.NaN, Double.NaN, Double.NaN, 0, false, Double.NaN));
+                    group,
+                    mc.count(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    0,
+                    false,
+                    Double.NaN,
+                    null));
             return;
           }
           int k = robust ? robustDims(mc.count(), keep) : keep;
@@ -155,7 +163,7 @@ public final class SpectralSignatureDetector implements Detector {
           }
           scorers.put(group, new ProjectionScorer(mc.mean(), basis, null, null));
           topValues.put(group, java.util.Arrays.copyOf(e.values(), k));
-          long flagged = QuantileCut.topCount(mc.count(), settings.removalFraction());
+          long flagged = budget ? QuantileCut.topCount(mc.count(), settings.removalFraction()) : 0;
           spectra.put(
               group,
               new GroupSpectrum(
@@ -166,9 +174,18 @@ public final class SpectralSignatureDetector implements Detector {
                   e.topRatio(),
                   flagged,
                   true,
-                  Double.NaN));
+                  Double.NaN,
+                  null));
         });
     long valid = spectra.values().stream().mapToLong(GroupSpectrum::size).sum();
+    if (!budget) {
+      Dataset<Row> flags =
+          SpectralTest.run(
+              rows, spectra, scorers, settings.common().fdr(), settings.nullScaleFloor());
+      List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
+      groups.sort(Comparator.comparing(GroupSpectrum::group));
+      return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
+    }
 
     if (robust && !scorers.isEmpty()) {
       robustify(spark, rows, scorers, topValues, spectra);
@@ -332,7 +349,8 @@ public final class SpectralSignatureDetector implements Detector {
                 old.eigenvalueRatio(),
                 old.flagged(),
                 old.scored(),
-                top));
+                top,
+                null));
       }
     } finally {
       projected.unpersist(false);

@@ -32,7 +32,8 @@ class ActivationClusteringSettingsTest {
     assertTrue(s.common().enabled());
     assertEquals(10, s.dims());
     assertEquals(0.35, s.maxRelativeSize());
-    assertEquals(0.25, s.minSilhouette());
+    assertEquals(20, s.nullSamples());
+    assertEquals(0.01, s.nullScaleFloor());
     assertEquals(50, s.maxIterations());
     assertEquals(500, s.silhouetteSample());
     assertEquals(42L, s.seed());
@@ -47,7 +48,8 @@ class ActivationClusteringSettingsTest {
     assertEquals(KEY + "max-relative-size", size.key());
     assertTrue(size.getMessage().contains("0.5"), size.getMessage());
     assertEquals(KEY + "dims", rejected("dims", "65").key());
-    assertEquals(KEY + "min-silhouette", rejected("min-silhouette", "1.5").key());
+    assertEquals(KEY + "null-samples", rejected("null-samples", "1").key());
+    assertEquals(KEY + "null-scale-floor", rejected("null-scale-floor", "0").key());
     assertEquals(KEY + "max-iterations", rejected("max-iterations", "0").key());
     assertEquals(KEY + "silhouette-sample", rejected("silhouette-sample", "9").key());
     assertEquals(KEY + "clusters", rejected("clusters", "0").key());

@@ -32,7 +32,10 @@ class EmbeddingDetectorsDeterminismTest extends SparkTestBase {
     assertSame(
         "spectral robust",
         f ->
-            SpectralTesting.detector(standard.withVariant(SpectralSignatureSettings.Variant.ROBUST))
+            SpectralTesting.detector(
+                    standard
+                        .withMode(SpectralSignatureSettings.Mode.BUDGET)
+                        .withVariant(SpectralSignatureSettings.Variant.ROBUST))
                 .run(f)
                 .flags(),
         two,

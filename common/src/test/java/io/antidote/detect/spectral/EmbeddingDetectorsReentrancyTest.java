@@ -67,7 +67,9 @@ class EmbeddingDetectorsReentrancyTest extends SparkTestBase {
         new SpectralSignatureDetector(SpectralTesting.defaults(), model), model, inputs, frame);
     assertReentrant(
         new SpectralSignatureDetector(
-            SpectralTesting.defaults().withVariant(SpectralSignatureSettings.Variant.ROBUST),
+            SpectralTesting.defaults()
+                .withMode(SpectralSignatureSettings.Mode.BUDGET)
+                .withVariant(SpectralSignatureSettings.Variant.ROBUST),
             model),
         model,
         inputs,

@@ -38,6 +38,8 @@ class SpectralSignatureSettingsTest {
     SpectralSignatureSettings s = SpectralTesting.defaults();
     assertTrue(s.common().enabled());
     assertEquals(Action.REVIEW, s.common().action());
+    assertEquals(SpectralSignatureSettings.Mode.TEST, s.mode());
+    assertEquals(0.15, s.nullScaleFloor());
     assertEquals(0.05, s.epsilon());
     assertEquals(1.5, s.removalFactor());
     assertEquals(1, s.components());
@@ -57,8 +59,9 @@ class SpectralSignatureSettingsTest {
         parse(
             Map.of(
                 SpectralSignatureSettings.PATH,
-                "{epsilon = 0.1, group-by = cluster, clusters = 20, variant = robust}"));
+                "{mode = budget, epsilon = 0.1, group-by = cluster, clusters = 20, variant = robust}"));
     assertEquals(0.1, s.epsilon());
+    assertEquals(SpectralSignatureSettings.Mode.BUDGET, s.mode());
     assertEquals(GroupBy.CLUSTER, s.groupBy());
     assertEquals(20, s.clusters());
     assertEquals(SpectralSignatureSettings.Variant.ROBUST, s.variant());
@@ -84,6 +87,10 @@ class SpectralSignatureSettingsTest {
     assertEquals(KEY + "variant", variant.key());
     assertTrue(variant.getMessage().contains("fancy"), variant.getMessage());
     assertEquals(KEY + "group-by", rejected("group-by", "colour").key());
+    assertEquals(KEY + "mode", rejected("mode", "quota").key());
+    assertEquals(KEY + "null-scale-floor", rejected("null-scale-floor", "0").key());
+    // The robust QUE score ranks rows for a budget; it has no calibrated null for test mode.
+    assertEquals(KEY + "variant", rejected("variant", "robust").key());
   }
 
   @Test
