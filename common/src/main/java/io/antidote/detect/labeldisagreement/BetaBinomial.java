@@ -3,7 +3,7 @@ package io.antidote.detect.labeldisagreement;
 /**
  * The beta-binomial law of a vote count: {@code x} of {@code n} voters agree when each row's own
  * agreement rate is drawn from Beta(a, b). Maximum-likelihood fit on a weighted histogram
- * (Nelder–Mead on log a, log b), pmf and lower tail.
+ * (Nelder–Mead on log a, log b, with a >= 1), pmf and lower tail.
  */
 final class BetaBinomial {
   private BetaBinomial() {}
@@ -108,8 +108,9 @@ final class BetaBinomial {
   }
 
   private static double objective(double[] weights, int n, double[] logAb) {
-    // Keep a and b in [1e-3, 1e4]: outside, the law is degenerate for any real histogram.
-    double la = Math.max(-7, Math.min(9.2, logAb[0]));
+    // Keep a in [1, 1e4] and b in [1e-3, 1e4]. a >= 1: a class's clean rows do not pile up at zero
+    // agreement (else the law would explain flips as clean rows); outside, the law is degenerate.
+    double la = Math.max(0, Math.min(9.2, logAb[0]));
     double lb = Math.max(-7, Math.min(9.2, logAb[1]));
     double penalty = Math.abs(la - logAb[0]) + Math.abs(lb - logAb[1]);
     return nll(weights, n, Math.exp(la), Math.exp(lb)) + 1e3 * penalty;
