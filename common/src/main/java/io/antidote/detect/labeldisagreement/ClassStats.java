@@ -5,55 +5,55 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One class's figures from the neighbour vote: its size, its separability (clean kNN accuracy: the
- * share of its rows whose neighbours' majority is their own label), the mean and the calibration
- * quantile of its rows' own-label share, and whether it is calibrated (large and separable enough
- * for its flags to mean something).
+ * One class's figures: its size and prior share; its separability (clean kNN accuracy: the share of
+ * its rows whose neighbours' majority is their own label); confident learning's threshold (the mean
+ * out-of-sample probability of the class over rows labelled with it); the noise model of its
+ * own-label vote counts ({@link FlipMixture}); and whether it is judged (enough rows, separable
+ * enough for a flag to mean something).
  */
 public record ClassStats(
     String label,
     long rows,
+    double prior,
     double separability,
-    double selfConfidence,
-    double selfConfidenceQuantile,
-    boolean calibrated)
+    double threshold,
+    FlipMixture noise,
+    boolean judged)
     implements Serializable {
 
-  /** A class's figures, calibrated when it has the rows and the separability the settings ask. */
+  /** A class's figures, judged when it has the rows and the separability the settings ask. */
   public static ClassStats of(
       String label,
       long rows,
+      double prior,
       double separability,
-      double selfConfidence,
-      double selfConfidenceQuantile,
+      double threshold,
+      FlipMixture noise,
       LabelDisagreementSettings s) {
     return new ClassStats(
         label,
         rows,
+        prior,
         separability,
-        selfConfidence,
-        selfConfidenceQuantile,
+        threshold,
+        noise,
         rows >= s.minClassRows() && separability >= s.minSeparability());
   }
 
-  /**
-   * The share of a row's neighbours that must carry this label for the row to be voted into it:
-   * what this class's own rows typically get (its calibration quantile), at least {@code minShare}.
-   */
-  public double threshold(double minShare) {
-    return Math.max(minShare, selfConfidenceQuantile);
-  }
-
   /** One entry of the report's class table. */
-  Map<String, Object> report(double minShare, long flagged) {
+  Map<String, Object> report(double noiseRate, long flagged) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("label", label);
     m.put("rows", rows);
     m.put("separability", separability);
-    m.put("self_confidence", selfConfidence);
-    m.put("self_confidence_quantile", selfConfidenceQuantile);
-    m.put("threshold", threshold(minShare));
-    m.put("calibrated", calibrated);
+    m.put("threshold", threshold);
+    // Confident learning's estimate: the off-diagonal share of the class's calibrated joint row.
+    m.put("noise_rate", noiseRate);
+    // The noise model's estimate: the flipped-in share of the class's own-vote histogram.
+    m.put("flip_share", noise.flipShare());
+    m.put("null_beta_a", noise.a());
+    m.put("null_beta_b", noise.b());
+    m.put("judged", judged);
     m.put("flagged", flagged);
     return m;
   }

@@ -7,27 +7,19 @@ import io.antidote.detect.DetectorSettings;
 /**
  * Settings of {@link KnnLabelDisagreementDetector} (block {@code
  * antidote.detectors.label-disagreement}). Defaults live in reference.conf only: tests read them
- * with {@code fromConfig(SettingsBlock.defaults(PATH))}.
+ * with {@code fromConfig(SettingsBlock.defaults(PATH))}. The FDR level is the shared {@code
+ * antidote.detectors.fdr} ({@link DetectorSettings#fdr()}).
  *
  * @param k neighbours that vote
- * @param minShare a flip needs at least this share of the neighbours on one other label, whatever
- *     the class cut
+ * @param priorWeight pseudo-votes of the Dirichlet prior (spread by class shares) that smooth the
+ *     out-of-sample class probabilities
  * @param minSeparability classes whose clean kNN accuracy (share of their rows whose neighbours'
  *     majority is their own label) is below this are not separable in the representation; rows
- *     labelled with them, or voted into them, are not flagged (their flags would be noise) and the
- *     report says so
- * @param minClassRows classes with fewer rows are not calibrated and not flagged
- * @param calibrationQuantile the cut for "this row belongs to class j" is this quantile of the
- *     same-label share over rows labelled j (0.1: a share that 90% of j's own rows reach), at least
- *     {@code minShare}
+ *     labelled with them, or suggested into them, are not flagged and the report says so
+ * @param minClassRows classes with fewer rows are reported, not judged
  */
 public record LabelDisagreementSettings(
-    DetectorSettings common,
-    int k,
-    double minShare,
-    double minSeparability,
-    int minClassRows,
-    double calibrationQuantile)
+    DetectorSettings common, int k, double priorWeight, double minSeparability, int minClassRows)
     implements DetectorEntry.Settings {
 
   /** The block under {@code antidote}. */
@@ -35,39 +27,32 @@ public record LabelDisagreementSettings(
 
   public LabelDisagreementSettings {
     if (k < 1
-        || !(minShare > 0 && minShare <= 1)
+        || !(priorWeight >= 0)
         || !(minSeparability >= 0 && minSeparability <= 1)
-        || minClassRows < 1
-        || !(calibrationQuantile >= 0 && calibrationQuantile <= 1)) {
+        || minClassRows < 1) {
       throw new IllegalArgumentException(
           "label-disagreement settings out of range: k "
               + k
-              + ", min-share "
-              + minShare
+              + ", prior-weight "
+              + priorWeight
               + ", min-separability "
               + minSeparability
               + ", min-class-rows "
-              + minClassRows
-              + ", calibration-quantile "
-              + calibrationQuantile);
+              + minClassRows);
     }
   }
 
   /** Reads every key of the block; each error names the full key. */
   public static LabelDisagreementSettings fromConfig(SettingsBlock block) {
-    double minShare = block.number("min-share", 0, 1);
-    block.check(minShare > 0, "min-share", "in (0, 1]", minShare);
     return new LabelDisagreementSettings(
         DetectorSettings.of(block),
         block.integer("k", 1, Integer.MAX_VALUE),
-        minShare,
+        block.number("prior-weight", 0, 1e6),
         block.number("min-separability", 0, 1),
-        block.integer("min-class-rows", 1, Integer.MAX_VALUE),
-        block.number("calibration-quantile", 0, 1));
+        block.integer("min-class-rows", 1, Integer.MAX_VALUE));
   }
 
   public LabelDisagreementSettings withK(int k) {
-    return new LabelDisagreementSettings(
-        common, k, minShare, minSeparability, minClassRows, calibrationQuantile);
+    return new LabelDisagreementSettings(common, k, priorWeight, minSeparability, minClassRows);
   }
 }

@@ -27,38 +27,24 @@ import org.junit.jupiter.api.Test;
  * size 250, nprobe 8, which at 2,400 rows is 10 cells of which 8 are probed, near-exact search).
  *
  * <p>Poison: 120 labels (5%, seeded) flipped to a class of another kind (a sneaker labelled
- * "dress", a bag labelled "ankle boot"; {@link FashionMnist#kind}). Measured (seed 7):
+ * "dress", a bag labelled "ankle boot"; {@link FashionMnist#kind}). Measured (seed 7, k 30, BH at
+ * FDR 0.01):
  *
  * <ul>
- *   <li>Class report of the poisoned run (clean kNN accuracy = separability): ankle boot 0.90,
- *       trousers 0.88, sneaker 0.84, handbag 0.82, t-shirt 0.79, dress 0.78, coat 0.74, sandal
- *       0.70, pullover 0.62, shirt 0.42. Pullover and shirt are below the 0.7 gate: reported in the
- *       class report, never flagged (nor are rows voted into them). Every calibrated class's cut is
- *       the min-share 0.5: the 10% quantile of the own-label share is 0.0–0.4 in the poisoned run.
- *       On the clean images it is 0.7 for ankle boot and 0.8 for trousers; the flips themselves (5%
- *       of a class's rows, own share near 0) pull the 10% quantile down, so the per-class
- *       calibration does not bind once a class is poisoned.
- *   <li>All 120 flips: 219 flags, 87 true: recall 0.725, precision 0.397.
- *   <li>The 89 flips whose true and assigned class both pass the gate: recall 0.90 (80 found);
- *       precision over rows whose true and assigned class pass the gate 0.38 (80 of 212).
- *   <li>Clean run, same images: 138 of 2,400 rows flagged (5.75%; 47 of them sandals voted into
- *       sneaker or ankle boot), against a design bound of 267 (the kNN errors of the gated
- *       classes).
- *   <li>Flagged flips: the evidence's {@code majority_label} is the true class on 72 of 80 (0.90),
- *       a class of the true kind on all.
- *   <li>3–5 s per detector run on local[2] once Spark is warm (the first run ~15 s); the class ~21
- *       s.
+ *   <li>Separability with the flips: ankle boot 0.88, trousers 0.88, sneaker 0.84, handbag 0.77,
+ *       t-shirt 0.76, dress 0.76, coat 0.71, sandal 0.70 (just below the gate), pullover 0.62,
+ *       shirt 0.34. Classes below 0.7 are reported, never flagged nor suggested.
+ *   <li>All 120 flips: 63 flags, 36 true: recall 0.300, precision 0.571 (the earlier vote cut: 219
+ *       flags, recall 0.725, precision 0.397).
+ *   <li>Flips whose true and assigned class pass the gate: recall 0.424, precision 0.509.
+ *   <li>Clean run: 0 of 2,400 rows flagged (the earlier vote cut: 138, 5.75%).
+ *   <li>Flagged flips: the evidence's {@code suggested_label} is the true class on 27 of 28.
  * </ul>
  *
- * <p>So on raw pixels the issue's target, "5% flips found with recall ≥ 0.8 at precision ≥ 0.8 on
- * well-separated classes", holds for recall and does not hold for precision, and this test asserts
- * what holds. Why: a clean row is flagged exactly when kNN misclassifies it with at least 5 of 10
- * votes into a gated class; with ~80% pixel-kNN accuracy that is 5.75% of the rows, more than the
- * 5% planted flips, so precision stays near 0.4 whatever the flips. Precision 0.8 would need false
- * flags below ~1% of rows, i.e. kNN accuracy around 98% on every gated class; a HOG representation
- * tried offline did not get closer (6.3% clean rows flagged). The flags are nonetheless
- * informative: on flagged flips the neighbours' majority names the true class (evidence {@code
- * majority_label}).
+ * <p>On raw pixels the kNN errs on about 13% of clean rows, so each class's own low-vote tail is
+ * heavy and only flips deep in another class pass the test: the detector trades recall for a clean
+ * corpus staying clean. The issue's label-flip target (recall and precision 0.7) holds on MiniLM
+ * text where classes are separable (see {@link KnnLabelDisagreementSpamTest}), not on pixels.
  */
 class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
   static final FashionMnist DATA = FashionMnist.load();
@@ -150,8 +136,8 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
       String label,
       long rows,
       double separability,
-      double selfConfidenceQuantile,
       double threshold,
+      double noiseRate,
       boolean calibrated,
       long flagged) {}
 
@@ -163,9 +149,9 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
               (String) c.get("label"),
               (long) c.get("rows"),
               (double) c.get("separability"),
-              (double) c.get("self_confidence_quantile"),
               (double) c.get("threshold"),
-              (boolean) c.get("calibrated"),
+              (double) c.get("noise_rate"),
+              (boolean) c.get("judged"),
               (long) c.get("flagged"));
       m.put(row.label(), row);
     }
@@ -177,13 +163,12 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     for (ClassRow c : byLabel(r).values()) {
       s.append(
           String.format(
-              "%n  %-17s rows %3d  separability %.3f  q%.1f own share %.1f  cut %.2f  %s  flags %d",
+              "%n  %-17s rows %3d  separability %.3f  threshold %.3f  noise rate %.3f  %s  flags %d",
               c.label(),
               c.rows(),
               c.separability(),
-              SETTINGS.calibrationQuantile(),
-              c.selfConfidenceQuantile(),
               c.threshold(),
+              c.noiseRate(),
               c.calibrated() ? "gated in " : "below gate",
               c.flagged()));
     }
@@ -230,7 +215,7 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
       Map<String, String> evidence = r.getJavaMap(5);
       Assertions.assertEquals(
           labels[i], evidence.get("label"), "evidence label of " + r.getString(0));
-      String majority = evidence.get("majority_label");
+      String majority = evidence.get("suggested_label");
       // The gate: neither the row's label nor the label it is voted into may be below
       // min-separability.
       Assertions.assertTrue(
@@ -265,7 +250,7 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
             + "%n  all flips: %d flips, %d flags, %d true: recall %.3f, precision %.3f"
             + "%n  gated (true and assigned class pass min-separability %.2f): %d flips, %d flags, %d true:"
             + " recall %.3f, precision %.3f"
-            + "%n  evidence majority_label = true class on %d/%d gated flagged flips (%.3f), same kind %.3f"
+            + "%n  evidence suggested_label = true class on %d/%d gated flagged flips (%.3f), same kind %.3f"
             + "%n  class report:%s%n",
         N,
         seconds,
@@ -286,21 +271,20 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
         evidenceKind,
         classReport(result));
 
-    // The issue's recall target on gated classes holds (measured 0.90).
-    Assertions.assertTrue(gatedRecall >= 0.8, "gated recall " + gatedRecall);
-    // Over all flips, flips from or into shirt/pullover are out of reach by design (measured
-    // 0.725).
-    Assertions.assertTrue(recall >= 0.65, "recall over all flips " + recall);
-    // The issue's precision target (0.8) does NOT hold on raw pixels: 5.75% of clean rows are kNN
-    // errors
-    // into gated classes (see the class comment). Floor against regressions, measured 0.397 /
-    // 0.377.
-    Assertions.assertTrue(precision >= 0.3, "precision over all flags " + precision);
-    Assertions.assertTrue(gatedPrecision >= 0.3, "gated precision " + gatedPrecision);
-    // Evidence: the neighbours' majority names the true class (measured 0.90) and its kind (1.0).
-    Assertions.assertTrue(evidenceTrue >= 0.8, "majority_label = true class on " + evidenceTrue);
+    // Measured with the test under BH at detectors.fdr (k 30): gated recall 0.424, precision 0.509;
+    // all flips recall 0.300, precision 0.571 (the old vote cut: 0.725 / 0.397, and 5.75% of the
+    // clean images flagged). On raw pixels the kNN errs on ~13% of clean rows, so the clean
+    // classes'
+    // low tails are heavy and only the flips deepest in another class pass the test. Floors against
+    // regressions.
+    Assertions.assertTrue(gatedRecall >= 0.35, "gated recall " + gatedRecall);
+    Assertions.assertTrue(recall >= 0.25, "recall over all flips " + recall);
+    Assertions.assertTrue(precision >= 0.45, "precision over all flags " + precision);
+    Assertions.assertTrue(gatedPrecision >= 0.4, "gated precision " + gatedPrecision);
+    // Evidence: the suggested label is the true class (measured 0.964) and of its kind (1.0).
+    Assertions.assertTrue(evidenceTrue >= 0.8, "suggested_label = true class on " + evidenceTrue);
     Assertions.assertTrue(
-        evidenceKind >= 0.95, "majority_label of the true kind on " + evidenceKind);
+        evidenceKind >= 0.95, "suggested_label of the true kind on " + evidenceKind);
     // Shirt and pullover are what pixels cannot separate: reported, not flagged.
     for (String hard : List.of("shirt", "pullover sweater")) {
       ClassRow c = classes.get(hard);
@@ -335,11 +319,8 @@ class KnnLabelDisagreementRealImagesTest extends SparkTestBase {
     Assertions.assertTrue(
         flagged <= Math.round(gatedKnnErrors),
         "flagged " + flagged + " > kNN errors " + gatedKnnErrors);
-    // The per-class cut is the calibration quantile (0.1) of a class's own-label share: the design
-    // accepts
-    // that about that share of a class's own rows fall below it, so a clean corpus should not see
-    // more
-    // than calibration-quantile of its rows flagged. Measured 0.0575 on pixels.
-    Assertions.assertTrue(share <= SETTINGS.calibrationQuantile(), "clean share flagged " + share);
+    // A clean corpus under BH at detectors.fdr: at most 0.5% of rows (measured 0 of 2,400; the old
+    // vote cut flagged 5.75%).
+    Assertions.assertTrue(share <= 0.005, "clean share flagged " + share);
   }
 }
