@@ -240,18 +240,28 @@ public final class DetectionQualityBench {
       long t0 = System.nanoTime();
       AuditResult result = new AuditPipeline(spark, settings).run(runId);
       millis = (System.nanoTime() - t0) / 1_000_000;
-      counts = new ObjectMapper().valueToTree(result.counts());
+      // The same naming as run.json's counts (snake_case), so both branches read one shape.
+      counts =
+          new ObjectMapper()
+              .setPropertyNamingStrategy(
+                  com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+              .valueToTree(result.counts());
     }
     Map<String, Set<String>> byDetector = new TreeMap<>();
     counts
-        .path("flagsByDetector")
+        .path("flags_by_detector")
         .fieldNames()
         .forEachRemaining(d -> byDetector.put(d, new TreeSet<>()));
     Map<String, String> notRun = new TreeMap<>();
     counts
-        .path("detectorsNotRun")
+        .path("detectors_not_run")
         .fields()
         .forEachRemaining(e -> notRun.put(e.getKey(), e.getValue().asText()));
+    // A run that flagged nothing writes no flag table (and maybe no earlier run did either).
+    Path flagsRun = root.resolve(OutputTable.FLAGS.dir()).resolve("run_id=" + runId);
+    if (!Files.isDirectory(flagsRun)) {
+      return new RunFlags(counts.path("audited_rows").asLong(), byDetector, notRun, millis);
+    }
     for (Row r :
         spark
             .read()
@@ -261,7 +271,7 @@ public final class DetectionQualityBench {
             .collectAsList()) {
       byDetector.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1));
     }
-    return new RunFlags(counts.path("auditedRows").asLong(), byDetector, notRun, millis);
+    return new RunFlags(counts.path("audited_rows").asLong(), byDetector, notRun, millis);
   }
 
   static String section(
