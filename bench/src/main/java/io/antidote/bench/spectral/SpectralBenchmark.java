@@ -51,7 +51,7 @@ import org.apache.spark.sql.types.StructType;
  * per coordinate, 5% of class-1 a tight campaign shifted 0.25 along one direction (as in the
  * tests).
  *
- * <p>Usage: {@code SpectralBenchmark [rows,rows,...] [dim] [classes] [workdir] [report.md]
+ * <p>Usage: {@code SpectralBenchmark [rows,rows,...] [dim] [classes] [workdir] [report-file]
  * [repeats]}; each timing is the best of {@code repeats} runs (default 2), because the machine is
  * shared.
  */
