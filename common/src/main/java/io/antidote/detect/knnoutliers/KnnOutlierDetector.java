@@ -1,7 +1,6 @@
 package io.antidote.detect.knnoutliers;
 
 import io.antidote.corpus.CorpusSchema;
-import io.antidote.corpus.InputException;
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
@@ -65,17 +64,13 @@ public final class KnnOutlierDetector implements Detector {
 
   @Override
   public void checkInput(DetectorInput input, StructType schema) {
-    List<String> has = Arrays.asList(schema.fieldNames());
-    for (String c :
-        List.of(
-            CorpusSchema.SAMPLE_ID,
-            KnnSelfJoin.CELL,
-            KnnSelfJoin.NEIGHBOUR_IDS,
-            KnnSelfJoin.SIMILARITIES)) {
-      if (!has.contains(c)) {
-        throw new InputException(NAME + " reads neighbour lists with column '" + c + "': " + has);
-      }
-    }
+    KnnSelfJoin.requireColumns(
+        NAME,
+        schema,
+        CorpusSchema.SAMPLE_ID,
+        KnnSelfJoin.CELL,
+        KnnSelfJoin.NEIGHBOUR_IDS,
+        KnnSelfJoin.SIMILARITIES);
   }
 
   @Override

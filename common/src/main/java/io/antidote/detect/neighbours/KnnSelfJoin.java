@@ -63,6 +63,21 @@ public final class KnnSelfJoin {
   public static final String SIMILARITIES = "similarities";
   public static final String CELL = "knn_cell";
 
+  /**
+   * Checks that a neighbour-list frame has the columns a reader needs, naming the reader and the
+   * missing column.
+   */
+  public static void requireColumns(
+      String reader, org.apache.spark.sql.types.StructType schema, String... columns) {
+    java.util.List<String> has = java.util.Arrays.asList(schema.fieldNames());
+    for (String c : columns) {
+      if (!has.contains(c)) {
+        throw new io.antidote.corpus.InputException(
+            reader + " reads neighbour lists with column '" + c + "': " + has);
+      }
+    }
+  }
+
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {
