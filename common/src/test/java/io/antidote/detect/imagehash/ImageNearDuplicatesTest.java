@@ -188,4 +188,51 @@ class ImageNearDuplicatesTest extends SparkTestBase {
       Assertions.assertTrue(mixed <= 0.001 * emoji * 2000, "emoji-fashion false pairs " + mixed);
     }
   }
+
+  @Test
+  void identicalBlankImagesMakeAStarAndUndecodableImagesAreCounted() {
+    Map<String, byte[]> images = new HashMap<>();
+    java.awt.image.BufferedImage white =
+        new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 30; y++) {
+      for (int x = 0; x < 40; x++) {
+        white.setRGB(x, y, 0xffffff);
+      }
+    }
+    byte[] whitePng = ImageEdits.png(white);
+    for (int i = 0; i < 50; i++) {
+      // Blank pages in two encodings: one hash whatever the bytes.
+      images.put(
+          String.format("blank-%02d", i), i % 2 == 0 ? whitePng : ImageEdits.jpeg(whitePng, 0.8f));
+    }
+    images.put("broken-1", new byte[] {1, 2, 3});
+    images.put("broken-2", "not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    FashionMnist f = FashionMnist.load();
+    for (int i = 0; i < 60; i++) {
+      images.put(String.format("fm-%04d", i), f.png(i));
+    }
+    // A bucket cap of 2 entries: 6-bit band keys of 60 items overflow it.
+    ImageHashSettings tight =
+        new ImageHashSettings(defaults.hammingCut(), defaults.bands(), 2, defaults.cropShares());
+    try (ImageNearDuplicates.ImageEdges result = ImageNearDuplicates.edges(frame(images), tight)) {
+      List<Row> blankEdges =
+          result.edges().where("left_id like 'blank-%' or right_id like 'blank-%'").collectAsList();
+      assertEquals(49, blankEdges.size(), "a star of 50 blank pages");
+      for (Row e : blankEdges) {
+        assertEquals("blank-00", e.getString(0));
+        assertEquals(1.0, e.getDouble(3));
+      }
+      Map<String, Object> report = result.report();
+      assertEquals(112L, report.get("images"));
+      assertEquals(2L, report.get("undecodable_images"));
+      Assertions.assertTrue((Long) report.get("oversize_buckets") > 0, report.toString());
+      List<Row> broken =
+          result.hashes().where("sample_id like 'broken-%'").orderBy("sample_id").collectAsList();
+      assertEquals(2, broken.size());
+      for (Row b : broken) {
+        Assertions.assertTrue(b.isNullAt(1));
+        Assertions.assertTrue(b.getString(2).startsWith("undecodable image"), b.getString(2));
+      }
+    }
+  }
 }
