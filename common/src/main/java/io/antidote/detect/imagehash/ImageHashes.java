@@ -1,14 +1,10 @@
 package io.antidote.detect.imagehash;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.antidote.corpus.CorpusSchema;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -16,7 +12,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The per-row perceptual hash as Spark columns ({@link PerceptualHash} does the math). An image
  * that cannot be decoded gets a null hash and the decoder's reason, so it is counted and shown,
- * never dropped unseen.
+ * never dropped unseen. {@link ImageNearDuplicates.ImageEdges#hashes} is the stored form ({@link
+ * #SCHEMA}).
  */
 public final class ImageHashes {
   /** The row's 64-bit pHash as a long (bit 63 = DCT coefficient (0, 0)); null if undecodable. */
@@ -25,36 +22,12 @@ public final class ImageHashes {
   /** Why the image could not be hashed; null when it was. */
   public static final String PHASH_ERROR = "phash_error";
 
-  /** What {@link #of} returns: the hash, or the reason there is none. */
-  public static final StructType RESULT =
-      new StructType()
-          .add(PHASH, DataTypes.LongType, true)
-          .add(PHASH_ERROR, DataTypes.StringType, true);
-
   /** {@link CorpusSchema#SAMPLE_ID}, {@link #PHASH}, {@link #PHASH_ERROR}. */
   public static final StructType SCHEMA =
       new StructType()
           .add(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false)
           .add(PHASH, DataTypes.LongType, true)
           .add(PHASH_ERROR, DataTypes.StringType, true);
-
-  private static final UserDefinedFunction HASH =
-      functions
-          .udf(
-              (UDF1<byte[], Row>)
-                  bytes -> {
-                    if (bytes == null) {
-                      return null;
-                    }
-                    try {
-                      return RowFactory.create(PerceptualHash.of(bytes), null);
-                    } catch (Exception e) { // IOException, or a decoder's runtime failure
-                      return RowFactory.create(null, "undecodable image: " + e.getMessage());
-                    }
-                  },
-              RESULT)
-          .asNondeterministic()
-          .withName("antidote_phash");
 
   /** What {@link #withCrops} returns: the image's hash, then its crops' hashes; or the reason. */
   public static final StructType WITH_CROPS =
@@ -66,7 +39,9 @@ public final class ImageHashes {
 
   /**
    * The struct {@link #WITH_CROPS} of encoded image bytes: {@link PerceptualHash#withCrops} under
-   * {@link #PHASH}, element 0 the image's own hash.
+   * {@link #PHASH}, element 0 the image's own hash. Marked nondeterministic only so that Spark
+   * evaluates it once per row instead of once per reference to its fields (it is the costly step: a
+   * decode and 19 resizes); the hashes are a pure function of the bytes.
    */
   public static Column withCrops(Column imageBytes, double[] cropShares) {
     double[] shares = cropShares.clone();
@@ -87,28 +62,5 @@ public final class ImageHashes {
         .asNondeterministic()
         .withName("antidote_phash_with_crops")
         .apply(imageBytes);
-  }
-
-  /**
-   * The struct {@link #RESULT} of encoded image bytes (null for null bytes). Marked
-   * nondeterministic only so that Spark evaluates it once per row instead of once per reference to
-   * its fields; the hash itself is a pure function of the bytes.
-   */
-  public static Column of(Column imageBytes) {
-    return HASH.apply(imageBytes);
-  }
-
-  /**
-   * One row per corpus row that has image bytes, in {@link #SCHEMA}: the hash to store beside the
-   * corpus (and to use as the {@code phash} reference of a later audit), or why there is none.
-   */
-  public static Dataset<Row> hashes(Dataset<Row> corpusRows) {
-    return corpusRows
-        .where(col(CorpusSchema.IMAGE).isNotNull())
-        .select(col(CorpusSchema.SAMPLE_ID), of(col(CorpusSchema.IMAGE)).as("h"))
-        .select(
-            col(CorpusSchema.SAMPLE_ID),
-            col("h." + PHASH).as(PHASH),
-            col("h." + PHASH_ERROR).as(PHASH_ERROR));
   }
 }

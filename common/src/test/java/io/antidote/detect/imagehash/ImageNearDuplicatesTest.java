@@ -222,6 +222,8 @@ class ImageNearDuplicatesTest extends SparkTestBase {
         assertEquals("blank-00", e.getString(0));
         assertEquals(1.0, e.getDouble(3));
       }
+      assertEquals(
+          List.of(ImageHashes.SCHEMA.fieldNames()), List.of(result.hashes().schema().fieldNames()));
       Map<String, Object> report = result.report();
       assertEquals(112L, report.get("images"));
       assertEquals(2L, report.get("undecodable_images"));
