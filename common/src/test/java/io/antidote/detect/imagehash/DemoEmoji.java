@@ -13,16 +13,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Noto emoji of the demo corpus (64×64 RGBA PNGs, Apache-2.0; see
- * jobs/src/main/resources/io/antidote/demo/README.md), without the rows planted as poison: 236
- * distinct real pictures, keyed by sample id.
+ * jobs/src/main/resources/io/antidote/demo/README.md), without the rows planted as poison: 240
+ * distinct real pictures, keyed by sample id in sample-id order.
  */
-final class DemoEmoji {
+public final class DemoEmoji {
   /** The demo corpus, relative to the common module (where Maven runs its tests). */
   static final Path DEMO = Path.of("../jobs/src/main/resources/io/antidote/demo");
 
   private DemoEmoji() {}
 
-  static Map<String, byte[]> load(SparkSession spark) {
+  public static Map<String, byte[]> load(SparkSession spark) {
     Set<String> planted;
     try {
       planted =

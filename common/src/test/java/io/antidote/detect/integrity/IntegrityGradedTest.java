@@ -5,6 +5,7 @@ import io.antidote.corpus.CorpusSchema;
 import io.antidote.corpus.InputException;
 import io.antidote.corpus.RowFacts;
 import io.antidote.detect.DetectorInput;
+import io.antidote.detect.imagehash.DemoEmoji;
 import io.antidote.detect.imagehash.PerceptualHash;
 import io.antidote.embed.RgbImages;
 import io.antidote.flags.Evidence;
@@ -17,7 +18,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,9 +46,6 @@ import org.junit.jupiter.api.Test;
  * was swapped in.
  */
 class IntegrityGradedTest extends SparkTestBase {
-  private static final Path DEMO_CORPUS =
-      Path.of("../jobs/src/main/resources/io/antidote/demo/corpus");
-
   private final IntegrityDetector detector =
       new IntegrityDetector(
           IntegritySettings.fromConfig(SettingsBlock.defaults(IntegritySettings.PATH)));
@@ -58,18 +55,7 @@ class IntegrityGradedTest extends SparkTestBase {
   @BeforeEach
   void loadEmoji() {
     if (emoji == null) {
-      emoji = new ArrayList<>();
-      // The demo's own swapped-image rows are left out: their bytes are another row's.
-      for (Row r :
-          spark()
-              .read()
-              .parquet(DEMO_CORPUS.toAbsolutePath().toString())
-              .where("jpg is not null and key not in ('emoji-0004', 'emoji-0047', 'emoji-0099')")
-              .select("jpg")
-              .orderBy("key")
-              .collectAsList()) {
-        emoji.add((byte[]) r.get(0));
-      }
+      emoji = new ArrayList<>(DemoEmoji.load(spark()).values());
     }
   }
 
