@@ -49,8 +49,12 @@ final class RealTextLabels {
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** The outcome of one run: the detector's flags and report, and the baseline's flags. */
-  record Outcome(DetectorResult result, Set<Integer> flagged, Set<Integer> baseline) {}
+  /**
+   * The outcome of one run: the detector's flags and report, the baseline's flags, and each row's
+   * own-label votes among its first k neighbours (the detector's statistic).
+   */
+  record Outcome(
+      DetectorResult result, Set<Integer> flagged, Set<Integer> baseline, int[] ownVotes) {}
 
   /** The self-join of {@code labels} at the detector's k, the detector and the baseline on it. */
   Outcome run(SparkSession spark, String[] labels) {
@@ -66,14 +70,17 @@ final class RealTextLabels {
       flagged.add(index(f.getString(0)));
     }
     Set<Integer> baseline = new HashSet<>();
+    int[] own = new int[n];
     for (Row row : neighbours.select("sample_id", "label", "neighbour_labels").collectAsList()) {
       LabelVote v = LabelVote.of(row.getString(1), row.getList(2), VOTE_K);
       if (v.voters() > 0 && 1.0 - (double) v.count(v.label()) / v.voters() >= VOTE_SHARE) {
         baseline.add(index(row.getString(0)));
       }
+      own[index(row.getString(0))] =
+          LabelVote.of(row.getString(1), row.getList(2), SETTINGS.k()).count(row.getString(1));
     }
     neighbours.unpersist();
-    return new Outcome(r, flagged, baseline);
+    return new Outcome(r, flagged, baseline, own);
   }
 
   static int index(String sampleId) {
@@ -108,6 +115,31 @@ final class RealTextLabels {
       truth.isEmpty() ? 0 : (double) tp / truth.size(),
       flagged.isEmpty() ? 0 : (double) tp / flagged.size()
     };
+  }
+
+  /**
+   * The best precision any cut on the own-label vote count ({@code own <= t}, t = 0..k) reaches at
+   * recall at least {@code recall} of {@code truth}: a ceiling for every test built on that
+   * statistic, whatever its null. 0 when no cut reaches the recall.
+   */
+  static double precisionCeiling(int[] ownVotes, Set<Integer> truth, double recall) {
+    double best = 0;
+    for (int t = 0; t <= SETTINGS.k(); t++) {
+      int flagged = 0;
+      int tp = 0;
+      for (int i = 0; i < ownVotes.length; i++) {
+        if (ownVotes[i] <= t) {
+          flagged++;
+          if (truth.contains(i)) {
+            tp++;
+          }
+        }
+      }
+      if (flagged > 0 && tp >= recall * truth.size()) {
+        best = Math.max(best, (double) tp / flagged);
+      }
+    }
+    return best;
   }
 
   @SuppressWarnings("unchecked")
