@@ -2,10 +2,12 @@ package io.antidote.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.antidote.curation.CurationSettings;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
+import io.antidote.manifest.ManifestSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param embeddingTable a shared embedding table; empty = {@code <output.root>/embeddings}
  * @param knn the KNN self-join shared by the neighbour-reading detectors
  * @param detectors every registered detector's settings, enabled or not, in registry order
+ * @param manifest the keys of signed shard manifests
+ * @param curation the curated corpus's partition column
  */
 public record AuditSettings(
     String runId,
@@ -29,6 +33,8 @@ public record AuditSettings(
     Optional<String> embeddingTable,
     KnnSettings knn,
     List<DetectorEntry.Configured<?>> detectors,
+    ManifestSettings manifest,
+    CurationSettings curation,
     Config raw) {
 
   public static AuditSettings fromConfig(Config antidote) {
@@ -50,6 +56,8 @@ public record AuditSettings(
         EmbeddingSettings.tablePath(embed),
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
         DetectorRegistry.configure(antidote),
+        ManifestSettings.fromConfig(SettingsBlock.of(antidote, ManifestSettings.PATH)),
+        CurationSettings.fromConfig(SettingsBlock.of(antidote, CurationSettings.PATH)),
         antidote);
   }
 
