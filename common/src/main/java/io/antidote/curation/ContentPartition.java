@@ -8,13 +8,14 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The partition of a sample for Deep Partition Aggregation (Levine &amp; Feizi, "Deep Partition
  * Aggregation: Provable Defense against General Poisoning Attacks", ICLR 2021): a deterministic
- * function of the sample's content alone, so inserting, removing or changing one sample moves at
- * most one partition and an ensemble of one model per partition is certified against that many
- * poisoned samples. The content is the image bytes and the text's UTF-8 bytes, each length-prefixed
- * (so no two different samples encode alike); SHA-256's first 8 bytes, unsigned, modulo the
- * partition count. It is not keyed: an attacker who knows the count can aim all poison at one
- * partition, which costs DPA nothing (each poisoned sample still changes one vote) but is worth
- * knowing. Exact duplicates share a partition, as DPA's hashing of content intends.
+ * function of the sample's content alone, so inserting or removing one sample touches one partition
+ * (changing one is a removal and an insertion) and the majority vote of one model per partition is
+ * certified against as many insertions or removals as half its margin. The content is the image
+ * bytes and the text's UTF-8 bytes, each length-prefixed (so no two different samples encode
+ * alike); SHA-256's first 8 bytes, unsigned, modulo the partition count. It is not keyed: an
+ * attacker who knows the count can aim all poison at one partition, which costs DPA nothing (each
+ * poisoned sample still changes one vote) but is worth knowing. Exact duplicates share a partition,
+ * as DPA's hashing of content intends.
  */
 public final class ContentPartition {
   private ContentPartition() {}

@@ -56,12 +56,7 @@ public final class ShardHasher {
   static ShardEntry entry(Shard shard, Configuration conf) {
     Path p = new Path(shard.location());
     try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (fs instanceof ChecksumFileSystem checksummed) {
-        // The bytes as they are: a local file changed behind its .crc is a changed shard, which
-        // the digest shows, not a read error.
-        fs = checksummed.getRawFileSystem();
-      }
+      FileSystem fs = asStored(p.getFileSystem(conf));
       long size = fs.getFileStatus(p).getLen();
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[BUFFER];
@@ -92,6 +87,15 @@ public final class ShardHasher {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
+  }
+
+  /**
+   * The file system without Hadoop's client-side {@code .crc} files (the local one keeps them): a
+   * file changed behind its .crc is a changed shard, which the digest shows, not a read error; and
+   * a manifest written here gets no .crc beside it.
+   */
+  static FileSystem asStored(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
   }
 
   private static boolean endsWithParquetMagic(FileSystem fs, Path p, long size) throws IOException {

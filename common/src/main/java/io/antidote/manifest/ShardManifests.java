@@ -94,7 +94,7 @@ public final class ShardManifests {
       ShardManifest manifest, PrivateKey key, String target, Configuration conf) {
     String envelope = sign(manifest, key);
     Path p = new Path(target);
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
+    try (OutputStream out = ShardHasher.asStored(p.getFileSystem(conf)).create(p, true)) {
       out.write(envelope.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(
@@ -107,7 +107,7 @@ public final class ShardManifests {
   public static ShardManifest read(String source, PublicKey key, Configuration conf) {
     Path p = new Path(source);
     String envelope;
-    try (InputStream in = p.getFileSystem(conf).open(p)) {
+    try (InputStream in = ShardHasher.asStored(p.getFileSystem(conf)).open(p)) {
       // A manifest is a few hundred bytes per shard; it is read whole.
       envelope = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
