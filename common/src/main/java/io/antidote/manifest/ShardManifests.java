@@ -66,6 +66,21 @@ public final class ShardManifests {
     Path rootPath = new Path(root);
     Path runDir = new Path(new Path(rootPath, OutputTable.RUNS.dir()), "run_id=" + runId);
     String source = new Path(runDir, RunFiles.MANIFEST).toString();
+    try {
+      if (!rootPath.getFileSystem(conf).exists(new Path(source))) {
+        throw new InputException(
+            "run "
+                + runId
+                + " under "
+                + root
+                + " has no signed manifest ("
+                + source
+                + "): it is not committed, or it was audited without manifest.private-key-file"
+                + " or manifest.private-key-env");
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot read " + source + ": " + e.getMessage(), e);
+    }
     ShardManifest expected = read(source, key, conf);
     List<String> problems = compare(expected, ofRun(spark, rootPath, runId));
     if (!problems.isEmpty()) {
