@@ -62,6 +62,15 @@ class SignedAuditTest extends SparkTestBase {
     Path runDir = out.resolve("runs").resolve("run_id=signed-1");
     byte[] bom = Files.readAllBytes(runDir.resolve(DataBom.FILE));
     assertEquals(List.of(), new JsonParser().validate(bom, Version.VERSION_16));
+    // The validator reads the schemas in cyclonedx-core-java's jar and does reject: a component
+    // type 1.6 does not know fails.
+    com.fasterxml.jackson.databind.node.ObjectNode unknownType =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bom);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) unknownType.get("components").get(0))
+        .put("type", "dataset");
+    Assertions.assertFalse(
+        new JsonParser().validate(unknownType, Version.VERSION_16).isEmpty(),
+        unknownType.toString());
     JsonNode b = json.readTree(bom);
     assertEquals("1.6", b.get("specVersion").asText());
     assertEquals(
