@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import io.antidote.curation.CurationSettings;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
+import io.antidote.detect.imagehash.ImageHashSettings;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.manifest.ManifestSettings;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param embed the main embedding model and how models run
  * @param embeddingTable a shared embedding table; empty = {@code <output.root>/embeddings}
  * @param knn the KNN self-join shared by the neighbour-reading detectors
+ * @param imageNearDuplicates how image near-duplicate edges are found ({@code
+ *     near-duplicates.image})
  * @param detectors every registered detector's settings, enabled or not, in registry order
  * @param manifest the keys of signed shard manifests
  * @param curation the curated corpus's partition column
@@ -32,6 +35,7 @@ public record AuditSettings(
     EmbeddingSettings embed,
     Optional<String> embeddingTable,
     KnnSettings knn,
+    ImageHashSettings imageNearDuplicates,
     List<DetectorEntry.Configured<?>> detectors,
     ManifestSettings manifest,
     CurationSettings curation,
@@ -55,6 +59,7 @@ public record AuditSettings(
         EmbeddingSettings.fromConfig(embed),
         EmbeddingSettings.tablePath(embed),
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
+        ImageHashSettings.fromConfig(SettingsBlock.of(antidote, ImageHashSettings.PATH)),
         DetectorRegistry.configure(antidote),
         ManifestSettings.fromConfig(SettingsBlock.of(antidote, ManifestSettings.PATH)),
         CurationSettings.fromConfig(SettingsBlock.of(antidote, CurationSettings.PATH)),

@@ -63,7 +63,8 @@ public final class InputFiles {
           throw new InputException("input path " + p + " holds no data files");
         }
       } catch (IOException e) {
-        throw new InputException("cannot list input path " + p + ": " + e.getMessage(), e);
+        throw new InputException(
+            "cannot list input path " + p + ": " + StorageErrors.explain(e), e);
       }
     }
     files.sort(Comparator.comparing(InputFile::path));
@@ -137,7 +138,8 @@ public final class InputFiles {
         }
         readFooter(in, f, ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
       } catch (IOException e) {
-        throw new InputException("cannot read input file " + f.path() + ": " + e.getMessage(), e);
+        throw new InputException(
+            "cannot read input file " + f.path() + ": " + StorageErrors.explain(e), e);
       }
     }
   }

@@ -123,11 +123,17 @@ public final class EmbeddingStage {
       reusedRows = tableRows(statused.filter(col(STATUS).equalTo("reused")), model);
     }
 
+    Dataset<Row> toEmbed =
+        spreadOverCores(
+            spark,
+            statused
+                .filter(col(STATUS).equalTo("embed"))
+                .select(
+                    EmbeddingSchema.SAMPLE_ID,
+                    EmbeddingSchema.CONTENT_SHA256,
+                    EmbedPartition.CONTENT));
     Dataset<Row> modelOut =
-        statused
-            .filter(col(STATUS).equalTo("embed"))
-            .select(
-                EmbeddingSchema.SAMPLE_ID, EmbeddingSchema.CONTENT_SHA256, EmbedPartition.CONTENT)
+        toEmbed
             .mapPartitions(
                 new EmbedPartition(settings, hadoopConf), Encoders.row(EmbedPartition.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -174,6 +180,17 @@ public final class EmbeddingStage {
   }
 
   /** Rows with a vector, as embedding-table rows of {@code model}. */
+  /**
+   * The rows to embed in at least as many partitions as the cluster has task slots. A corpus of one
+   * small Parquet file is one partition when read, which would put the whole model stage on one
+   * core of one executor; the shuffle that spreads it costs far less than the inference it
+   * parallelises. Inputs already split finer are left alone.
+   */
+  static Dataset<Row> spreadOverCores(SparkSession spark, Dataset<Row> rows) {
+    int slots = spark.sparkContext().defaultParallelism();
+    return rows.rdd().getNumPartitions() < slots ? rows.repartition(slots) : rows;
+  }
+
   private static Dataset<Row> tableRows(Dataset<Row> rows, ModelIdentity model) {
     return rows.select(
         col(EmbeddingSchema.SAMPLE_ID),

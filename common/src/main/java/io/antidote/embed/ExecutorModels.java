@@ -3,6 +3,8 @@ package io.antidote.embed;
 import ai.djl.Device;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models of this JVM, one per (settings, device): created lazily by the first task that needs
@@ -10,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * static map is what makes them outlive a task: Spark runs many tasks in one executor JVM.
  */
 public final class ExecutorModels {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
+
   private record Key(EmbeddingSettings settings, String device) {}
 
   private static final Map<Key, EmbeddingModel> MODELS = new ConcurrentHashMap<>();
@@ -25,7 +29,17 @@ public final class ExecutorModels {
       EmbeddingSettings settings, Device device, Map<String, String> hadoopConf) {
     return MODELS.computeIfAbsent(
         new Key(loadingKey(settings), device.toString()),
-        k -> EmbeddingModel.load(settings, device, hadoopConf));
+        k -> {
+          EmbeddingModel m = EmbeddingModel.load(settings, device, hadoopConf);
+          // Once per model and device in this JVM: where the vectors come from, in the log that
+          // replaces DJL's own CUDA probing warnings (conf/log4j2.properties).
+          LOG.info(
+              "{} embedding model loaded on device {} ({})",
+              settings.modality().name().toLowerCase(java.util.Locale.ROOT),
+              device,
+              settings.engine());
+          return m;
+        });
   }
 
   /** The settings that change the loaded model; batching and naming do not. */

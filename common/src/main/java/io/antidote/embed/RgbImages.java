@@ -25,8 +25,11 @@ import org.w3c.dom.NodeList;
  * <p>Transparency is composited over a fixed white background ({@link #BACKGROUND}), the way a
  * browser shows the image on a default page: a transparent pixel embeds as white, half-transparent
  * red as pink. The choice is fixed so that a picture embeds to the same vector on every run.
+ *
+ * <p>Public for the perceptual hash ({@code io.antidote.detect.imagehash.PerceptualHash}), which
+ * must see the same picture the embedding model sees.
  */
-final class RgbImages {
+public final class RgbImages {
   /** The background alpha is composited over: white. */
   static final int BACKGROUND = 0xffffff;
 
@@ -35,7 +38,7 @@ final class RgbImages {
   private RgbImages() {}
 
   /** Decodes {@code bytes} to an RGB image; throws naming why when no reader can. */
-  static BufferedImage decode(byte[] bytes) throws IOException {
+  public static BufferedImage decode(byte[] bytes) throws IOException {
     if (bytes.length == 0) {
       throw new IOException("empty image bytes");
     }
@@ -74,7 +77,7 @@ final class RgbImages {
    * {@code img} as {@link BufferedImage#TYPE_INT_RGB}, alpha composited over {@link #BACKGROUND};
    * {@code img} itself when it already is.
    */
-  static BufferedImage toRgb(BufferedImage img) {
+  public static BufferedImage toRgb(BufferedImage img) {
     if (img.getType() == BufferedImage.TYPE_INT_RGB) {
       return img;
     }

@@ -28,6 +28,29 @@ public final class Evidence {
   private Evidence() {}
 
   /**
+   * A score and its cut for a reason a person reads, each with the fewest decimals (at least {@code
+   * minDecimals}, at most 12) at which the two differ: a score just past its cut must not read
+   * "0.878 exceeds cut 0.878".
+   *
+   * @return the formatted score and cut
+   */
+  public static String[] versus(double score, double cut, int minDecimals) {
+    int d = Math.max(0, minDecimals);
+    String a = decimals(score, d);
+    String b = decimals(cut, d);
+    while (a.equals(b) && score != cut && d < 12) {
+      d++;
+      a = decimals(score, d);
+      b = decimals(cut, d);
+    }
+    return new String[] {a, b};
+  }
+
+  private static String decimals(double v, int d) {
+    return String.format(java.util.Locale.ROOT, "%." + d + "f", v);
+  }
+
+  /**
    * The first 12 hex digits of a hash, for reasons a person reads (the full hash is in the
    * evidence).
    */

@@ -107,4 +107,41 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
         all.filter("sample_id in ('s3', 's11')").select(EmbeddingSchema.EMBEDDING).collectAsList();
     assertArrayEquals(floats(sunsets.get(0).getList(0)), floats(sunsets.get(1).getList(0)), 0f);
   }
+
+  @Test
+  void aSinglePartitionInputIsEmbeddedOnEveryCore() throws Exception {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(text("p" + i, "caption number " + i + " of a one-file corpus"));
+    }
+    Dataset<Row> oneFile = corpus(rows).coalesce(1);
+    assertEquals(1, oneFile.rdd().getNumPartitions());
+    int slots = spark().sparkContext().defaultParallelism();
+    try (EmbeddingResult r =
+        EmbeddingStage.embed(
+            spark(), oneFile, EmbeddingSettings.builder().build(), Optional.empty())) {
+      assertEquals(40, r.embedded());
+      assertEquals(slots, r.cachedModelOutput().rdd().getNumPartitions(), "one task per core");
+      // Every task got rows: no core idles while another embeds the whole file.
+      List<Integer> perPartition =
+          r.cachedModelOutput()
+              .javaRDD()
+              .mapPartitions(
+                  it -> {
+                    int n = 0;
+                    while (it.hasNext()) {
+                      it.next();
+                      n++;
+                    }
+                    return List.of(n).iterator();
+                  })
+              .collect();
+      assertEquals(
+          slots, perPartition.stream().filter(n -> n > 0).count(), perPartition.toString());
+    }
+    // An input already split finer keeps its partitions (no shuffle added).
+    Dataset<Row> split = corpus(rows).repartition(slots + 3);
+    assertEquals(
+        slots + 3, EmbeddingStage.spreadOverCores(spark(), split).rdd().getNumPartitions());
+  }
 }

@@ -19,15 +19,15 @@ final class Summary {
     AuditCounts c = r.counts();
     StringBuilder b = new StringBuilder();
     b.append("\n== Antidote audit ").append(r.runId()).append(" ==\n");
-    b.append(
-        String.format(
-            "rows read        %,12d  (%,d text, %,d image)%n",
-            c.inputRows(), c.textRows(), c.imageRows()));
+    b.append(String.format("rows read        %,12d%n", c.inputRows()));
     b.append(
         String.format(
             "rows rejected    %,12d  %s%n",
             c.rejectedRows(), c.rejectedByReason().isEmpty() ? "" : c.rejectedByReason()));
-    b.append(String.format("rows audited     %,12d%n", c.auditedRows()));
+    b.append(
+        String.format(
+            "rows audited     %,12d  (%,d text, %,d image)%n",
+            c.auditedRows(), c.textRows(), c.imageRows()));
     b.append(
         String.format(
             "flagged samples  %,12d  (drop %,d, review %,d)%n",

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
  */
 class SummaryTest {
   private static AuditResult result(long embedFailed) {
+    return result(248, 0, embedFailed);
+  }
+
+  private static AuditResult result(long read, long rejected, long embedFailed) {
+    long audited = read - rejected;
     AuditCounts c =
         new AuditCounts(
-            248,
-            0,
-            248,
-            248,
-            0,
+            read,
+            rejected,
+            audited,
+            audited - 5,
+            5,
             0,
             0,
             0,
@@ -31,7 +36,7 @@ class SummaryTest {
             0,
             0,
             0,
-            248,
+            audited,
             embedFailed);
     return new AuditResult(
         "r1",
@@ -49,5 +54,13 @@ class SummaryTest {
     assertTrue(
         s.contains("embed failures              7  (rows without a vector; see embed_errors/)"), s);
     assertFalse(Summary.of(result(0)).contains("embed failures"));
+  }
+
+  @Test
+  void rowsReadCountTheInputAndTheKindsSplitTheAuditedRows() {
+    String s = Summary.of(result(250, 2, 0));
+    assertTrue(s.contains("rows read                 250\n"), s);
+    assertTrue(s.contains("rows rejected               2"), s);
+    assertTrue(s.contains("rows audited              248  (5 text, 243 image)"), s);
   }
 }

@@ -228,10 +228,10 @@ public final class CaptionImageAlignmentDetector implements Detector {
     evidence.put("below", cut.which(cosine));
     evidence.put("corpus_pairs", Long.toString(scored));
     evidence.put(io.antidote.flags.Evidence.ACTION, action);
+    String[] shown = io.antidote.flags.Evidence.versus(cosine, cut.cut(), 4);
     String reason =
         String.format(
-            "caption-image cosine %.4f below the %s cut %.4f",
-            cosine, cut.which(cosine), cut.cut());
+            "caption-image cosine %s below the %s cut %s", shown[0], cut.which(cosine), shown[1]);
     return FlagRows.flag(sampleId, NAME, cosine, cut.cut(), reason, evidence);
   }
 }
