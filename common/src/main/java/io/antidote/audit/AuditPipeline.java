@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.antidote.bom.DataBom;
 import io.antidote.config.AuditSettings;
 import io.antidote.corpus.Corpus;
 import io.antidote.corpus.CorpusReader;
@@ -16,6 +17,7 @@ import io.antidote.corpus.CorpusSchema;
 import io.antidote.corpus.RejectedSchema;
 import io.antidote.corpus.RowFacts;
 import io.antidote.corpus.RowGroups;
+import io.antidote.curation.CertifiedPartitions;
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorEnvironment;
@@ -23,6 +25,8 @@ import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.DetectorSettings;
 import io.antidote.detect.integrity.IntegrityDetector;
+import io.antidote.embed.EmbeddingStage;
+import io.antidote.embed.ModelSource;
 import io.antidote.embed.RunEmbeddings;
 import io.antidote.flags.Action;
 import io.antidote.flags.Evidence;
@@ -30,9 +34,14 @@ import io.antidote.flags.FlagSchema;
 import io.antidote.flags.FlagTable;
 import io.antidote.flags.VerdictSchema;
 import io.antidote.flags.Verdicts;
+import io.antidote.manifest.ShardEntry;
+import io.antidote.manifest.ShardManifest;
+import io.antidote.manifest.ShardManifests;
 import io.antidote.output.OutputTable;
 import io.antidote.output.RunCommitter;
 import io.antidote.run.RunLifecycle;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,11 +76,13 @@ public final class AuditPipeline {
    */
   private static final long BROADCAST_REMOVED_ROWS = 2_000_000;
 
+  private static final String VERIFY = "verify input against its signed manifest";
   private static final String READ = "read and validate input";
   private static final String FACTS = "row facts (hashes, domains)";
   private static final String FLAG_TABLE = "flag table";
   private static final String VERDICTS = "verdicts";
   private static final String CURATED = "curated corpus, lineage, rejected rows";
+  private static final String BOM = "data bill of materials";
   private static final String COMMIT = "run.json and commit";
 
   private final SparkSession spark;
@@ -106,9 +117,20 @@ public final class AuditPipeline {
       detectors.add(d);
       common.put(d.name(), new DetectorSettings(true, Action.REVIEW, 1.0, 0.01));
     }
-    List<String> plan = new ArrayList<>(List.of(READ, FACTS));
+    // Keys are read before anything is staged: a missing or malformed key stops the run here.
+    String manifest = settings.input().manifest();
+    PublicKey manifestKey =
+        manifest.isEmpty()
+            ? null
+            : settings.manifest().requirePublicKey("antidote.input.manifest (" + manifest + ")");
+    PrivateKey outputsKey = settings.manifest().canSign() ? settings.manifest().privateKey() : null;
+    List<String> plan = new ArrayList<>();
+    if (manifestKey != null) {
+      plan.add(VERIFY);
+    }
+    plan.addAll(List.of(READ, FACTS));
     detectors.forEach(d -> plan.add(stageName(d)));
-    plan.addAll(List.of(FLAG_TABLE, VERDICTS, CURATED, COMMIT));
+    plan.addAll(List.of(FLAG_TABLE, VERDICTS, CURATED, BOM, COMMIT));
     Optional<RunLifecycle> begun =
         RunLifecycle.begin("audit", spark, settings.output(), runId, plan);
     if (begun.isEmpty()) {
@@ -118,7 +140,19 @@ public final class AuditPipeline {
     RunCommitter committer = run.committer();
     Dataset<Row> facts = null;
     AuditInputs inputs = null;
+    if (outputsKey != null) {
+      run.signOutputsWith(outputsKey);
+    }
     try {
+      // Verified before Spark reads a byte of it: a changed, missing or extra shard stops the run.
+      ShardManifest verified =
+          manifestKey == null
+              ? null
+              : run.stage(
+                  VERIFY,
+                  () ->
+                      ShardManifests.verifyCorpus(
+                          spark, settings.input().paths(), manifest, manifestKey));
       Corpus corpus = run.stage(READ, () -> CorpusReader.read(spark, settings.input()));
       run.readFrom(corpus.files());
       Dataset<Row> persistedFacts =
@@ -229,6 +263,7 @@ public final class AuditPipeline {
               actions.getOrDefault(Action.REVIEW.label(), 0L),
               audited - dropped,
               in.embeddings().failedRows());
+      run.stage(BOM, () -> stageBom(run, corpus, verified, in.embeddings(), counts));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("column_mapping", corpus.mapping().asNames());
       body.put("sample_ids_derived", corpus.sampleIdsDerived());
@@ -252,6 +287,50 @@ public final class AuditPipeline {
         facts.unpersist();
       }
     }
+  }
+
+  /**
+   * Stages bom.cdx.json beside run.json. Shards come from the verified manifest, else are hashed
+   * now as a Spark job; run.json's input checksums then reuse those digests.
+   */
+  private Void stageBom(
+      RunLifecycle run,
+      Corpus corpus,
+      ShardManifest verified,
+      RunEmbeddings embeddings,
+      AuditCounts counts) {
+    List<String> paths = settings.input().paths();
+    ShardManifest shards = verified != null ? verified : ShardManifests.ofCorpus(spark, paths);
+    org.apache.hadoop.fs.Path root =
+        ShardManifests.corpusRoot(paths, spark.sparkContext().hadoopConfiguration());
+    Map<String, String> byPath = new LinkedHashMap<>();
+    for (ShardEntry e : shards.entries()) {
+      byPath.put(new org.apache.hadoop.fs.Path(root, e.path()).toString(), e.sha256());
+    }
+    run.hashedInputs(byPath);
+    List<DataBom.Model> models = new ArrayList<>();
+    Map<String, String> hadoopConf = EmbeddingStage.hadoopConf(spark);
+    embeddings
+        .models()
+        .forEach(
+            (s, id) ->
+                models.add(
+                    new DataBom.Model(
+                        id.modelId(),
+                        id.modelVersion(),
+                        id.modelUri(),
+                        ModelSource.weightsSha256(s, hadoopConf))));
+    run.committer()
+        .stageRunFile(
+            DataBom.FILE,
+            DataBom.json(
+                run.runId(),
+                VERSION,
+                root.toString(),
+                shards.entries(),
+                models,
+                DataBom.flatten(counts)));
+    return null;
   }
 
   private static String stageName(Detector d) {
@@ -364,6 +443,11 @@ public final class AuditPipeline {
                 "left_anti")
             .drop(CorpusSchema.INPUT_FILE, CorpusSchema.ROW_INDEX)
             .withColumn(FlagSchema.RUN_ID, lit(runId));
+    if (settings.curation().partitioned()) {
+      curated =
+          CertifiedPartitions.withPartitionId(
+              curated, corpus.mapping(), settings.curation().partitions());
+    }
     int files = settings.output().curatedFiles();
     write(
         files > 0 ? curated.repartition(files) : curated,

@@ -2,11 +2,13 @@ package io.antidote.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.antidote.curation.CurationSettings;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
 import io.antidote.detect.imagehash.ImageHashSettings;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
+import io.antidote.manifest.ManifestSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,8 @@ import java.util.Optional;
  * @param imageNearDuplicates how image near-duplicate edges are found ({@code
  *     near-duplicates.image})
  * @param detectors every registered detector's settings, enabled or not, in registry order
+ * @param manifest the keys of signed shard manifests
+ * @param curation the curated corpus's partition column
  */
 public record AuditSettings(
     String runId,
@@ -33,6 +37,8 @@ public record AuditSettings(
     KnnSettings knn,
     ImageHashSettings imageNearDuplicates,
     List<DetectorEntry.Configured<?>> detectors,
+    ManifestSettings manifest,
+    CurationSettings curation,
     Config raw) {
 
   public static AuditSettings fromConfig(Config antidote) {
@@ -55,6 +61,8 @@ public record AuditSettings(
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
         ImageHashSettings.fromConfig(SettingsBlock.of(antidote, ImageHashSettings.PATH)),
         DetectorRegistry.configure(antidote),
+        ManifestSettings.fromConfig(SettingsBlock.of(antidote, ManifestSettings.PATH)),
+        CurationSettings.fromConfig(SettingsBlock.of(antidote, CurationSettings.PATH)),
         antidote);
   }
 

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code antidote.input}: where the corpus is and how its columns map onto the canonical schema.
+ * {@code antidote.input}: where the corpus is, how its columns map onto the canonical schema, and
+ * the signed shard manifest it must match ({@code manifest}, empty = none).
  */
 public record InputSettings(
     List<String> paths,
     Map<String, List<String>> columnCandidates,
     DuplicateIdPolicy duplicateSampleIds,
-    boolean verifyFiles) {
+    boolean verifyFiles,
+    String manifest) {
 
   public enum DuplicateIdPolicy {
     FAIL,
@@ -31,6 +33,7 @@ public record InputSettings(
         input.stringList("paths"),
         Map.copyOf(candidates),
         input.enumValue("duplicate-sample-ids", DuplicateIdPolicy.class),
-        input.bool("verify-files"));
+        input.bool("verify-files"),
+        input.string("manifest"));
   }
 }

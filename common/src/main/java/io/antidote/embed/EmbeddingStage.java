@@ -204,7 +204,7 @@ public final class EmbeddingStage {
   /**
    * The {@code fs.*} Hadoop settings of the session, shipped to executors for s3a:/hdfs: models.
    */
-  static Map<String, String> hadoopConf(SparkSession spark) {
+  public static Map<String, String> hadoopConf(SparkSession spark) {
     Map<String, String> m = new HashMap<>();
     for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
       if (e.getKey().startsWith("fs.")) {

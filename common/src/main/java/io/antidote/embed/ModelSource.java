@@ -196,6 +196,32 @@ public final class ModelSource {
     return p;
   }
 
+  /**
+   * SHA-256 (hex) of the model's weights: the bundled ONNX file as the jar ships it, a local or
+   * downloaded file (or every file of a folder), or empty for a {@code djl:} model, whose files DJL
+   * fetches itself.
+   */
+  public static java.util.Optional<String> weightsSha256(
+      EmbeddingSettings s, Map<String, String> hadoopConf) {
+    String uri = s.modelUri();
+    if (uri.equals(EmbeddingSettings.BUNDLED_MINILM)) {
+      MessageDigest md = digest();
+      byte[] buf = new byte[1 << 16];
+      try (InputStream in = resourceStream(MINILM_ONNX_RESOURCE)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return java.util.Optional.of(HexFormat.of().formatHex(md.digest()));
+    }
+    if (uri.startsWith("djl:")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(sha256OfPath(localCopy(uri, cacheDir(s), hadoopConf)));
+  }
+
   static String sha256Hex(String s) {
     return HexFormat.of().formatHex(digest().digest(s.getBytes(StandardCharsets.UTF_8)));
   }

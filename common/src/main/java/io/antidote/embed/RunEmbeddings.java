@@ -76,6 +76,16 @@ public final class RunEmbeddings implements AutoCloseable {
     return new LinkedHashMap<>(summaries);
   }
 
+  /** The models this run embedded with, by their settings, in first-use order. */
+  public Map<EmbeddingSettings, ModelIdentity> models() {
+    Map<EmbeddingSettings, ModelIdentity> m = new LinkedHashMap<>();
+    int i = 0;
+    for (EmbeddingSettings s : vectors.keySet()) {
+      m.put(s, results.get(i++).model());
+    }
+    return m;
+  }
+
   /** Rows no model could embed, over every model this run embedded with. */
   public long failedRows() {
     return results.stream().mapToLong(EmbeddingResult::failed).sum();

@@ -26,6 +26,19 @@ public final class InputChecksums {
   /** algorithm and hex value, or algorithm "none" with a reason. */
   public static Map<String, String> of(
       InputFile file, OutputSettings settings, Configuration conf) {
+    return of(file, settings, conf, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #of(InputFile, OutputSettings, Configuration)}, taking {@code knownSha256} (the
+   * file's SHA-256 from this run's shard hashing) wherever this would hash the file itself: a file
+   * is read once per run.
+   */
+  public static Map<String, String> of(
+      InputFile file,
+      OutputSettings settings,
+      Configuration conf,
+      java.util.Optional<String> knownSha256) {
     Map<String, String> out = new LinkedHashMap<>();
     Path p = new Path(file.path());
     try {
@@ -34,13 +47,16 @@ public final class InputChecksums {
         case NONE -> out.put("algorithm", "none");
         case SHA256 -> {
           out.put("algorithm", "SHA-256");
-          out.put("value", sha256(fs, p));
+          out.put("value", knownSha256.isPresent() ? knownSha256.get() : sha256(fs, p));
         }
         case AUTO -> {
           FileChecksum fsSum = fs.getFileChecksum(p);
           if (fsSum != null) {
             out.put("algorithm", fsSum.getAlgorithmName());
             out.put("value", HexFormat.of().formatHex(fsSum.getBytes()));
+          } else if (knownSha256.isPresent()) {
+            out.put("algorithm", "SHA-256");
+            out.put("value", knownSha256.get());
           } else if (file.length() <= settings.checksumMaxBytes()) {
             out.put("algorithm", "SHA-256");
             out.put("value", sha256(fs, p));

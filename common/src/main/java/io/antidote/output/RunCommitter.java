@@ -141,6 +141,11 @@ public final class RunCommitter {
     return root;
   }
 
+  /** The staging folder: {@code <table>/run_id=<id>/...} below it, as below the root. */
+  public Path stagingRoot() {
+    return staging;
+  }
+
   /** Where to write a table before commit; the writer partitions by run_id underneath. */
   public String stagingTable(OutputTable table) {
     return new Path(staging, table.dir()).toString();

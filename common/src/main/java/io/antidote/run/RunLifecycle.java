@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.antidote.config.OutputSettings;
 import io.antidote.corpus.CorpusReader;
 import io.antidote.corpus.InputFile;
+import io.antidote.manifest.RunFiles;
+import io.antidote.manifest.ShardManifest;
+import io.antidote.manifest.ShardManifests;
 import io.antidote.output.InputChecksums;
 import io.antidote.output.OutputTable;
 import io.antidote.output.RunCommitter;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,8 @@ public final class RunLifecycle {
   private final StageLog stages;
   private final Instant started = Instant.now();
   private final List<InputFile> inputs = new ArrayList<>();
+  private final Map<String, String> knownSha256 = new HashMap<>();
+  private PrivateKey outputsKey;
   private Map<String, String> committedOutputs;
 
   private RunLifecycle(
@@ -83,6 +90,23 @@ public final class RunLifecycle {
   /** Records the input files read, for run.json and for explaining a failure. */
   public void readFrom(List<InputFile> files) {
     inputs.addAll(files);
+  }
+
+  /**
+   * SHA-256 digests of input files (by path) this run already computed, so run.json does not read
+   * the files again for its checksums.
+   */
+  public void hashedInputs(Map<String, String> sha256ByPath) {
+    knownSha256.putAll(sha256ByPath);
+  }
+
+  /**
+   * Signs the run's outputs at commit: a shard manifest of every staged file (run.json included) is
+   * written beside run.json as {@link RunFiles#MANIFEST}, so {@code antidote verify} can check the
+   * committed run later.
+   */
+  public void signOutputsWith(PrivateKey key) {
+    this.outputsKey = key;
   }
 
   /** Each stage's wall time so far, in milliseconds. */
@@ -150,6 +174,11 @@ public final class RunLifecycle {
       throw new IllegalStateException("cannot render run.json: " + e.getMessage(), e);
     }
     committer.stageRunFile(RunCommitter.RUN_JSON, json);
+    if (outputsKey != null) {
+      ShardManifest staged =
+          ShardManifests.ofRun(spark, committer.stagingRoot(), committer.runId());
+      committer.stageRunFile(RunFiles.MANIFEST, ShardManifests.sign(staged, outputsKey));
+    }
     committer.commit();
     committedOutputs = outputs;
     return json;
@@ -162,7 +191,13 @@ public final class RunLifecycle {
       m.put("path", f.path());
       m.put("length", f.length());
       m.put("modification_time", Instant.ofEpochMilli(f.modificationTime()).toString());
-      m.put("checksum", InputChecksums.of(f, output, spark.sparkContext().hadoopConfiguration()));
+      m.put(
+          "checksum",
+          InputChecksums.of(
+              f,
+              output,
+              spark.sparkContext().hadoopConfiguration(),
+              Optional.ofNullable(knownSha256.get(f.path()))));
       list.add(m);
     }
     return list;

@@ -59,6 +59,17 @@ public final class Antidote {
           yield ExitCode.OK;
         }
         case "demo" -> DemoJob.run(cli.configFiles(), cli.overrides(), out);
+        case "keygen", "manifest", "verify" -> {
+          AuditSettings settings =
+              AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
+          out.println(
+              switch (cli.command()) {
+                case "keygen" -> ManifestJob.keygen(settings);
+                case "manifest" -> ManifestJob.write(settings);
+                default -> ManifestJob.verify(settings);
+              });
+          yield ExitCode.OK;
+        }
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);
           yield ExitCode.OK;

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code antidote <command> [options]}. Options map onto configuration keys, so everything the
  * command line sets can also live in a config file: {@code --input} is {@code input.paths}, {@code
  * --output} is {@code output.root}, {@code --run-id} is {@code run.id}, {@code --overwrite} is
- * {@code output.if-exists=overwrite}.
+ * {@code output.if-exists=overwrite}, {@code --manifest}, {@code --private-key}, {@code
+ * --public-key} and {@code --out} are {@code input.manifest} and {@code manifest.*}.
  */
 record CommandLine(String command, List<File> configFiles, Map<String, String> overrides) {
   static final String USAGE =
@@ -21,6 +22,10 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
         audit   audit a Parquet corpus and write flags, verdicts, the curated corpus and run.json
         embed   embed the corpus only (what the embedding table lacks), as a run of its own
         demo    audit the embedded demo corpus (local mode) and compare with its planted ground truth
+        keygen  write an Ed25519 key pair for signed manifests (--private-key FILE --public-key FILE)
+        manifest  write the signed shard manifest of a corpus (--input PATH --out FILE --private-key FILE)
+        verify  check a corpus against its signed manifest (--input PATH --manifest FILE --public-key FILE)
+                or a committed run's outputs (--output ROOT --run-id ID --public-key FILE)
         help    this text
 
       options:
@@ -30,6 +35,10 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
         --overwrite         ... this is given
         --config FILE       HOCON file layered over the defaults; repeat to layer several
         --conf KEY=VALUE    one setting, e.g. --conf detectors.exact-duplicates.max-group-size=10
+        --manifest FILE     signed shard manifest the input must match (input.manifest)
+        --private-key FILE  Ed25519 private key, PKCS#8 PEM or raw (manifest.private-key-file)
+        --public-key FILE   Ed25519 public key, X.509 PEM (manifest.public-key-file)
+        --out FILE          where `manifest` writes the signed manifest (manifest.out)
 
       exit codes: 0 ok, 1 failed, 2 usage or configuration error, 3 run exists, 4 bad input
       """;
@@ -49,6 +58,10 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
         case "--output" -> overrides.put("output.root", value(args, ++i, a));
         case "--run-id" -> overrides.put("run.id", value(args, ++i, a));
         case "--overwrite" -> overrides.put("output.if-exists", "overwrite");
+        case "--manifest" -> overrides.put("input.manifest", value(args, ++i, a));
+        case "--private-key" -> overrides.put("manifest.private-key-file", value(args, ++i, a));
+        case "--public-key" -> overrides.put("manifest.public-key-file", value(args, ++i, a));
+        case "--out" -> overrides.put("manifest.out", value(args, ++i, a));
         case "--config" -> files.add(new File(value(args, ++i, a)));
         case "--conf" -> {
           String kv = value(args, ++i, a);
