@@ -6,6 +6,7 @@ import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
+import io.antidote.report.ReportSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param embeddingTable a shared embedding table; empty = {@code <output.root>/embeddings}
  * @param knn the KNN self-join shared by the neighbour-reading detectors
  * @param detectors every registered detector's settings, enabled or not, in registry order
+ * @param report the run's HTML report
  */
 public record AuditSettings(
     String runId,
@@ -29,6 +31,7 @@ public record AuditSettings(
     Optional<String> embeddingTable,
     KnnSettings knn,
     List<DetectorEntry.Configured<?>> detectors,
+    ReportSettings report,
     Config raw) {
 
   public static AuditSettings fromConfig(Config antidote) {
@@ -50,6 +53,7 @@ public record AuditSettings(
         EmbeddingSettings.tablePath(embed),
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
         DetectorRegistry.configure(antidote),
+        ReportSettings.fromConfig(SettingsBlock.of(antidote, "report")),
         antidote);
   }
 

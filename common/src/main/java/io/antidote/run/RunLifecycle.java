@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -113,6 +114,15 @@ public final class RunLifecycle {
    * run.json text.
    */
   public String commit(Map<String, Object> body, String configJson) {
+    return commit(body, configJson, json -> {});
+  }
+
+  /**
+   * As {@link #commit(Map, String)}, calling {@code besideRunJson} with the run.json text once it
+   * is staged and before the commit, to stage files made from it (the report) in the same commit.
+   */
+  public String commit(
+      Map<String, Object> body, String configJson, Consumer<String> besideRunJson) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("run_id", committer.runId());
     doc.put("command", command);
@@ -150,6 +160,7 @@ public final class RunLifecycle {
       throw new IllegalStateException("cannot render run.json: " + e.getMessage(), e);
     }
     committer.stageRunFile(RunCommitter.RUN_JSON, json);
+    besideRunJson.accept(json);
     committer.commit();
     committedOutputs = outputs;
     return json;
