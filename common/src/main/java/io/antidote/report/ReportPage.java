@@ -30,7 +30,7 @@ public final class ReportPage {
       table{border-collapse:collapse;margin:.5em 0}
       td,th{border:1px solid #ccd;padding:.2em .5em;text-align:left;vertical-align:top;\
       max-width:36em;overflow-wrap:anywhere}
-      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+      td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       th{background:#eef}
       .meta{color:#555}
       svg text{font-size:11px;fill:#333}

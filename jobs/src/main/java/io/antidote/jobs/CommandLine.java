@@ -12,7 +12,8 @@ import java.util.Map;
  * --output} is {@code output.root}, {@code --run-id} is {@code run.id}, {@code --overwrite} is
  * {@code output.if-exists=overwrite}.
  */
-record CommandLine(String command, List<File> configFiles, Map<String, String> overrides) {
+record CommandLine(
+    String command, List<String> arguments, List<File> configFiles, Map<String, String> overrides) {
   static final String USAGE =
       """
       usage: antidote <command> [options]
@@ -21,6 +22,8 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
         audit   audit a Parquet corpus and write flags, verdicts, the curated corpus and run.json
         embed   embed the corpus only (what the embedding table lacks), as a run of its own
         demo    audit the embedded demo corpus (local mode) and compare with its planted ground truth
+        report RUN_DIR
+                rebuild report/index.html of the committed run in RUN_DIR (<output root>/runs/run_id=<id>)
         help    this text
 
       options:
@@ -42,6 +45,7 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
     List<File> files = new ArrayList<>();
     Map<String, String> overrides = new LinkedHashMap<>();
     List<String> inputs = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -58,13 +62,18 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
           }
           overrides.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
         }
-        default -> throw new UsageException("unknown option '" + a + "'");
+        default -> {
+          if (a.startsWith("--")) {
+            throw new UsageException("unknown option '" + a + "'");
+          }
+          arguments.add(a);
+        }
       }
     }
     if (!inputs.isEmpty()) {
       overrides.put("input.paths", toHoconList(inputs));
     }
-    return new CommandLine(command, files, overrides);
+    return new CommandLine(command, List.copyOf(arguments), files, overrides);
   }
 
   private static String value(String[] args, int i, String option) {
