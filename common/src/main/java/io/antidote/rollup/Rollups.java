@@ -23,10 +23,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Per-source roll-ups of a run (DESIGN.md, "Per-source roll-ups"): for every registrable domain
- * (the one {@link RowFacts#DOMAIN} computes, by the udfs module's function), source and input file,
- * the rows audited, flagged and dropped, and flagged per detector. Computed by group-bys over the
- * row facts joined with the run's verdicts and flags; nothing per row reaches the driver.
+ * Per-source roll-ups of a run (README.md, "The run report and roll-ups"): for every registrable
+ * domain (the one {@link RowFacts#DOMAIN} computes, by the udfs module's function), source and
+ * input file, the rows audited, flagged and dropped, and flagged per detector. Computed by
+ * group-bys over the row facts joined with the run's verdicts and flags; nothing per row reaches
+ * the driver.
  *
  * <p>A row counts once per detector however many flags that detector gave it. Rows that have no
  * domain or source roll up under a null key, which a join on the key never matches.

@@ -3,6 +3,9 @@ package io.antidote.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.antidote.audit.AuditResult;
+import io.antidote.corpus.RowFacts;
+import io.antidote.flags.FlagSchema;
+import io.antidote.flags.VerdictSchema;
 import io.antidote.testing.AuditFixture;
 import io.antidote.testing.LaionUrlCorpus;
 import io.antidote.testing.SparkTestBase;
@@ -13,6 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +125,58 @@ class RollupsTest extends SparkTestBase {
                 actual.get("domain|cheap-pills.biz").byDetector().get("provenance"))),
         "the deny-listed domain is flagged and dropped whole, by provenance alone");
     assertEquals(2, actual.get("domain|null").rows(), "no URL and a junk URL");
+  }
+
+  @Test
+  void aRunWhereNoDetectorRanHasEmptyDetectorMaps() {
+    StructType facts =
+        new StructType()
+            .add(RowFacts.SAMPLE_ID, DataTypes.StringType)
+            .add(RowFacts.SOURCE, DataTypes.StringType)
+            .add(RowFacts.DOMAIN, DataTypes.StringType)
+            .add(RowFacts.INPUT_FILE, DataTypes.StringType);
+    StructType verdicts =
+        new StructType()
+            .add(VerdictSchema.SAMPLE_ID, DataTypes.StringType)
+            .add(VerdictSchema.ACTION, DataTypes.StringType);
+    StructType flags =
+        new StructType()
+            .add(FlagSchema.SAMPLE_ID, DataTypes.StringType)
+            .add(FlagSchema.DETECTOR, DataTypes.StringType);
+    List<Row> rows =
+        Rollups.of(
+                spark()
+                    .createDataFrame(
+                        List.of(
+                            RowFactory.create("s1", "shard-0", "pinimg.com", "f1"),
+                            RowFactory.create("s2", "shard-0", null, "f1")),
+                        facts),
+                spark().createDataFrame(List.of(), flags),
+                spark().createDataFrame(List.of(), verdicts),
+                List.of())
+            .orderBy("dimension", "key")
+            .collectAsList();
+    assertEquals(
+        List.of(
+            "domain|null|1|0|0|{}",
+            "domain|pinimg.com|1|0|0|{}",
+            "input_file|f1|2|0|0|{}",
+            "source|shard-0|2|0|0|{}"),
+        rows.stream()
+            .map(
+                r ->
+                    r.getAs("dimension")
+                        + "|"
+                        + r.getAs("key")
+                        + "|"
+                        + r.getAs("rows")
+                        + "|"
+                        + r.getAs("flagged")
+                        + "|"
+                        + r.getAs("dropped")
+                        + "|"
+                        + r.getJavaMap(r.fieldIndex("flagged_by_detector")))
+            .toList());
   }
 
   private static Map<String, Long> zeros(Set<String> detectors) {
