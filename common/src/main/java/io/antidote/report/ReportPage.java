@@ -5,10 +5,13 @@ import io.antidote.report.ReportContent.Example;
 import io.antidote.report.ReportContent.RollupLine;
 import io.antidote.report.ReportContent.RollupView;
 import io.antidote.report.ReportContent.TableExcerpt;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders a {@link ReportContent} as one self-contained HTML page: inline CSS, inline SVG charts,
@@ -40,7 +43,63 @@ public final class ReportPage {
       svg .axis{stroke:#333}
       """;
 
+  private static final Logger LOG = LoggerFactory.getLogger(ReportPage.class);
+
   private ReportPage() {}
+
+  /**
+   * The page, at most {@code maxBytes} of UTF-8. Sizes are bounded by counts, but escaping can grow
+   * a text sixfold: data made of quotes in every field could pass the bound, so the examples are
+   * halved until the page fits (fewer examples, not a failed audit).
+   *
+   * @throws IllegalStateException when even no examples do not fit
+   */
+  public static String renderWithin(ReportContent content, int maxBytes) {
+    int examples = content.detectors().stream().mapToInt(d -> d.examples().size()).max().orElse(0);
+    while (true) {
+      String html = render(content);
+      int bytes = html.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes <= maxBytes) {
+        return html;
+      }
+      if (examples == 0) {
+        throw new IllegalStateException(
+            "report of run " + content.runId() + " is " + bytes + " bytes, over " + maxBytes);
+      }
+      examples /= 2;
+      LOG.warn(
+          "report of run {} is {} bytes; showing {} examples per detector",
+          content.runId(),
+          bytes,
+          examples);
+      content = withExamples(content, examples);
+    }
+  }
+
+  private static ReportContent withExamples(ReportContent c, int n) {
+    List<DetectorSection> detectors = new ArrayList<>();
+    for (DetectorSection d : c.detectors()) {
+      detectors.add(
+          new DetectorSection(
+              d.name(),
+              d.flags(),
+              d.action(),
+              d.notRun(),
+              d.histogram(),
+              d.examples().subList(0, Math.min(n, d.examples().size()))));
+    }
+    return new ReportContent(
+        c.runId(),
+        c.command(),
+        c.status(),
+        c.startedAt(),
+        c.finishedAt(),
+        c.counts(),
+        c.timings(),
+        detectors,
+        c.rollups(),
+        c.groups());
+  }
 
   public static String render(ReportContent c) {
     StringBuilder b = new StringBuilder(64 * 1024);

@@ -64,6 +64,7 @@ import org.apache.spark.sql.types.StructType;
  * not what its run.json would say.
  */
 public final class RunReport {
+
   /** The report's place inside the run's folder under {@code runs/}. */
   public static final String PATH = "report/index.html";
 
@@ -153,14 +154,7 @@ public final class RunReport {
   }
 
   String html(String runJson) {
-    String html = ReportPage.render(content(runJson));
-    int bytes = html.getBytes(StandardCharsets.UTF_8).length;
-    // Bounded by construction (counts, not shares of the data); a breach is a bug, said loudly.
-    if (bytes > ReportPage.MAX_BYTES) {
-      throw new IllegalStateException(
-          "report of run " + runId + " is " + bytes + " bytes, over " + ReportPage.MAX_BYTES);
-    }
-    return html;
+    return ReportPage.renderWithin(content(runJson), ReportPage.MAX_BYTES);
   }
 
   ReportContent content(String runJson) {

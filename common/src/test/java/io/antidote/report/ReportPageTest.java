@@ -89,6 +89,43 @@ class ReportPageTest {
   }
 
   @Test
+  void examplesAreHalvedWhenEscapingWouldPassTheBound() {
+    String quotes = "\"".repeat(Html.MAX_TEXT);
+    List<Example> examples =
+        java.util.stream.IntStream.range(0, 20)
+            .mapToObj(i -> new Example(quotes, 1, 0, quotes, quotes, quotes, quotes))
+            .toList();
+    List<DetectorSection> detectors =
+        java.util.stream.IntStream.range(0, 12)
+            .mapToObj(
+                i ->
+                    new DetectorSection(
+                        "d" + i, 20, "review", Optional.empty(), Optional.empty(), examples))
+            .toList();
+    ReportContent c =
+        new ReportContent(
+            "r",
+            "audit",
+            "committed",
+            "t0",
+            "t1",
+            Map.of(),
+            Map.of(),
+            detectors,
+            Map.of(),
+            Optional.empty());
+    int full = ReportPage.render(c).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertTrue(full > ReportPage.MAX_BYTES, "20 examples of quotes pass the bound: " + full);
+    String html = ReportPage.renderWithin(c, ReportPage.MAX_BYTES);
+    assertTrue(
+        html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= ReportPage.MAX_BYTES);
+    assertEquals(
+        12 * 10,
+        html.split("<td class=\"n\">1</td>", -1).length - 1,
+        "halved once: 10 examples per detector");
+  }
+
+  @Test
   void binsCoverTheScoresAndTheCut() {
     double[] range = ScoreHistogram.range(5, 8, 5, 5);
     assertEquals(5, range[0]);
