@@ -39,6 +39,9 @@ import io.antidote.manifest.ShardManifest;
 import io.antidote.manifest.ShardManifests;
 import io.antidote.output.OutputTable;
 import io.antidote.output.RunCommitter;
+import io.antidote.report.RunReport;
+import io.antidote.rollup.RollupSchema;
+import io.antidote.rollup.Rollups;
 import io.antidote.run.RunLifecycle;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -63,8 +66,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit, stage by stage: read and normalise, row facts (one pass), the registry's enabled
  * detectors over the inputs they declared (each input computed once: one embed pass per model, one
- * KNN self-join per model), flag table, verdicts, curated corpus, lineage, run.json, atomic commit.
- * Any failure before the commit leaves the output root as it was.
+ * KNN self-join per model), flag table, verdicts, roll-ups, curated corpus, lineage, run.json and
+ * the report, atomic commit. Any failure before the commit leaves the output root as it was.
  */
 public final class AuditPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(AuditPipeline.class);
@@ -81,6 +84,7 @@ public final class AuditPipeline {
   private static final String FACTS = "row facts (hashes, domains)";
   private static final String FLAG_TABLE = "flag table";
   private static final String VERDICTS = "verdicts";
+  private static final String ROLLUPS = "roll-ups by domain, source and input file";
   private static final String CURATED = "curated corpus, lineage, rejected rows";
   private static final String BOM = "data bill of materials";
   private static final String COMMIT = "run.json and commit";
@@ -130,7 +134,7 @@ public final class AuditPipeline {
     }
     plan.addAll(List.of(READ, FACTS));
     detectors.forEach(d -> plan.add(stageName(d)));
-    plan.addAll(List.of(FLAG_TABLE, VERDICTS, CURATED, BOM, COMMIT));
+    plan.addAll(List.of(FLAG_TABLE, VERDICTS, ROLLUPS, CURATED, BOM, COMMIT));
     Optional<RunLifecycle> begun =
         RunLifecycle.begin("audit", spark, settings.output(), runId, plan);
     if (begun.isEmpty()) {
@@ -233,6 +237,22 @@ public final class AuditPipeline {
                 return byAction;
               });
 
+      run.stage(
+          ROLLUPS,
+          () -> {
+            if (quality.get("audited_rows") > 0) {
+              // A few rows per domain, source and file: one file per dimension is enough.
+              write(
+                  Rollups.of(persistedFacts, flagTable, verdicts, ran)
+                      .withColumn(RollupSchema.RUN_ID, lit(runId))
+                      .repartition(col(RollupSchema.DIMENSION)),
+                  committer,
+                  OutputTable.ROLLUPS,
+                  RollupSchema.RUN_ID);
+            }
+            return null;
+          });
+
       long dropped = actions.getOrDefault(Action.DROP.label(), 0L);
       Map<String, Long> rejectedByReason =
           run.stage(
@@ -272,7 +292,18 @@ public final class AuditPipeline {
         body.put("embed", in.embeddings().summaries());
       }
       body.put("detector_reports", reports);
-      String runJson = run.stage(COMMIT, () -> run.commit(body, settings.configJson()));
+      String runJson =
+          run.stage(
+              COMMIT,
+              () ->
+                  run.commit(
+                      body,
+                      settings.configJson(),
+                      json -> {
+                        if (settings.report().enabled()) {
+                          RunReport.stage(spark, committer, json, settings.report());
+                        }
+                      }));
       flagTable.unpersist();
       verdicts.unpersist();
       return new AuditResult(

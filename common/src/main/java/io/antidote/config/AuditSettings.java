@@ -9,6 +9,7 @@ import io.antidote.detect.imagehash.ImageHashSettings;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.manifest.ManifestSettings;
+import io.antidote.report.ReportSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param detectors every registered detector's settings, enabled or not, in registry order
  * @param manifest the keys of signed shard manifests
  * @param curation the curated corpus's partition column
+ * @param report the run's HTML report
  */
 public record AuditSettings(
     String runId,
@@ -39,6 +41,7 @@ public record AuditSettings(
     List<DetectorEntry.Configured<?>> detectors,
     ManifestSettings manifest,
     CurationSettings curation,
+    ReportSettings report,
     Config raw) {
 
   public static AuditSettings fromConfig(Config antidote) {
@@ -63,6 +66,7 @@ public record AuditSettings(
         DetectorRegistry.configure(antidote),
         ManifestSettings.fromConfig(SettingsBlock.of(antidote, ManifestSettings.PATH)),
         CurationSettings.fromConfig(SettingsBlock.of(antidote, CurationSettings.PATH)),
+        ReportSettings.fromConfig(SettingsBlock.of(antidote, "report")),
         antidote);
   }
 

@@ -7,6 +7,8 @@ public enum OutputTable {
   CURATED("curated"),
   LINEAGE("lineage"),
   REJECTED("rejected"),
+  /** Rows, flagged and dropped per registrable domain, source and input file. */
+  ROLLUPS("rollups"),
   EMBEDDINGS("embeddings"),
   /** Rows the model could not embed (corrupt images), with the reason. */
   EMBED_ERRORS("embed_errors"),

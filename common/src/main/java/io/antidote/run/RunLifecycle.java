@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -137,6 +138,15 @@ public final class RunLifecycle {
    * run.json text.
    */
   public String commit(Map<String, Object> body, String configJson) {
+    return commit(body, configJson, json -> {});
+  }
+
+  /**
+   * As {@link #commit(Map, String)}, calling {@code besideRunJson} with the run.json text once it
+   * is staged and before the commit, to stage files made from it (the report) in the same commit.
+   */
+  public String commit(
+      Map<String, Object> body, String configJson, Consumer<String> besideRunJson) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("run_id", committer.runId());
     doc.put("command", command);
@@ -174,6 +184,8 @@ public final class RunLifecycle {
       throw new IllegalStateException("cannot render run.json: " + e.getMessage(), e);
     }
     committer.stageRunFile(RunCommitter.RUN_JSON, json);
+    besideRunJson.accept(json);
+    // Signed last: the manifest covers every staged file, run.json and the report included.
     if (outputsKey != null) {
       ShardManifest staged =
           ShardManifests.ofRun(spark, committer.stagingRoot(), committer.runId());

@@ -36,6 +36,9 @@ public final class Antidote {
       return ExitCode.USAGE;
     }
     try {
+      if (!cli.command().equals("report") && !cli.arguments().isEmpty()) {
+        throw new UsageException("unexpected argument '" + cli.arguments().get(0) + "'");
+      }
       return switch (cli.command()) {
         case "audit" -> {
           AuditSettings settings =
@@ -68,6 +71,17 @@ public final class Antidote {
                 case "manifest" -> ManifestJob.write(settings);
                 default -> ManifestJob.verify(settings);
               });
+          yield ExitCode.OK;
+        }
+        case "report" -> {
+          if (cli.arguments().size() != 1) {
+            throw new UsageException(
+                "report expects one RUN_DIR (<output root>/runs/run_id=<id>), got "
+                    + cli.arguments().size());
+          }
+          AuditSettings settings =
+              AuditSettings.fromConfig(AntidoteConfig.load(cli.configFiles(), cli.overrides()));
+          out.println("report written to " + ReportJob.run(settings, cli.arguments().get(0)));
           yield ExitCode.OK;
         }
         case "help", "--help", "-h" -> {

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code output.if-exists=overwrite}, {@code --manifest}, {@code --private-key}, {@code
  * --public-key} and {@code --out} are {@code input.manifest} and {@code manifest.*}.
  */
-record CommandLine(String command, List<File> configFiles, Map<String, String> overrides) {
+record CommandLine(
+    String command, List<String> arguments, List<File> configFiles, Map<String, String> overrides) {
   static final String USAGE =
       """
       usage: antidote <command> [options]
@@ -26,6 +27,8 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
         manifest  write the signed shard manifest of a corpus (--input PATH --out FILE --private-key FILE)
         verify  check a corpus against its signed manifest (--input PATH --manifest FILE --public-key FILE)
                 or a committed run's outputs (--output ROOT --run-id ID --public-key FILE)
+        report RUN_DIR
+                rebuild report/index.html of the committed run in RUN_DIR (<output root>/runs/run_id=<id>)
         help    this text
 
       options:
@@ -51,6 +54,7 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
     List<File> files = new ArrayList<>();
     Map<String, String> overrides = new LinkedHashMap<>();
     List<String> inputs = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -71,13 +75,18 @@ record CommandLine(String command, List<File> configFiles, Map<String, String> o
           }
           overrides.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
         }
-        default -> throw new UsageException("unknown option '" + a + "'");
+        default -> {
+          if (a.startsWith("--")) {
+            throw new UsageException("unknown option '" + a + "'");
+          }
+          arguments.add(a);
+        }
       }
     }
     if (!inputs.isEmpty()) {
       overrides.put("input.paths", toHoconList(inputs));
     }
-    return new CommandLine(command, files, overrides);
+    return new CommandLine(command, List.copyOf(arguments), files, overrides);
   }
 
   private static String value(String[] args, int i, String option) {
