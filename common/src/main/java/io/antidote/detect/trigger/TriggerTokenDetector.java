@@ -494,9 +494,18 @@ public final class TriggerTokenDetector implements Detector {
     evidence.put("z_normal_approx", String.format(Locale.ROOT, "%.2f", off.z));
     evidence.put(
         Evidence.TEST,
-        "one-sided Mann-Whitney: do the carriers' other words fit '"
+        "one-sided Mann-Whitney: do the carriers' other words (the term and its context left out)"
+            + " fit '"
             + best.group
-            + "' worse than its other rows do (naive-Bayes margin, carriers held out)");
+            + "' worse than its other rows do (naive-Bayes margin, each row held out of its label)");
+    evidence.put(
+        "effect",
+        String.format(
+            Locale.ROOT,
+            "%.3f of carriers fit another label better than '%s'",
+            off.carrierOffLabelShare,
+            best.group));
+    evidence.put("effect_cut", String.format(Locale.ROOT, ">= %.2f", minShare));
     evidence.put(Evidence.STATISTIC, String.format(Locale.ROOT, "AUC %.4f", off.auc));
     evidence.put(
         Evidence.NULL_MODEL,
