@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -22,10 +23,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Spark glue for the off-label evidence of {@link TriggerTokenDetector}: for every candidate term,
  * the misfit bin ({@link NaiveBayesLabelFit#misfitBin}) its carriers' other words give the term's
- * top label ({@link NaiveBayesLabelFit}, the carriers held out of that label and the term's own
- * words dropped), against the bin the label's other rows give it (each row held out of its own
- * label), tested by {@link OffLabelTest}. Only small tables reach the driver: label totals, the
- * carriers' word counts per candidate term, and rank histograms.
+ * top label ({@link NaiveBayesLabelFit}; the term's own words and its context, {@link TermContext},
+ * dropped), against the bin the label's other rows give it; every row, carrier or not, is held out
+ * of its own label. Tested by {@link OffLabelTest}. Only small tables reach the driver: label
+ * totals, carrier counts and context words per candidate term, and rank histograms.
  */
 final class CarrierContentFit {
   static final String GROUP = "grp";
@@ -40,6 +41,7 @@ final class CarrierContentFit {
   private static final String REFERENCE = "reference";
   private static final String CARRIER = "carrier";
   private static final String CARRIER_AS_REFERENCE = "carrier_full";
+  private static final String ROW_WORDS_COUNT = "row_words";
 
   /** Key of a carrier-row count among carrier word counts; the tokenizer never yields a NUL. */
   private static final String ROWS_KEY = "\u0000rows";
@@ -90,7 +92,9 @@ final class CarrierContentFit {
       Map<String, Long> groupRows,
       Map<String, String> candidates,
       int maxNgram,
-      double smoothing) {
+      double smoothing,
+      double contextMinCarrierShare,
+      double contextMinExclusivity) {
     if (candidates.isEmpty()) {
       return Map.of();
     }
@@ -100,10 +104,6 @@ final class CarrierContentFit {
       index.put(labels.get(i), i);
     }
     int k = labels.size();
-    long[] rows = new long[k];
-    for (Map.Entry<String, Long> e : groupRows.entrySet()) {
-      rows[index.get(e.getKey())] = e.getValue();
-    }
 
     // The model: per-(word, label) row counts are the one-word terms of the detector's counts.
     Dataset<Row> unigrams = counts.where(functions.not(functions.col(termColumn).contains(" ")));
@@ -132,7 +132,7 @@ final class CarrierContentFit {
             .map(toCountArray, Encoders.row(WORD_COUNTS))
             .cache();
     long vocabulary = wordCounts.count();
-    NaiveBayesLabelFit model = new NaiveBayesLabelFit(rows, tokens, vocabulary, smoothing);
+    NaiveBayesLabelFit model = new NaiveBayesLabelFit(tokens, vocabulary, smoothing);
 
     // Rows of the candidates' groups, with the candidate terms each carries in that group.
     Set<String> candidateGroups = new HashSet<>(candidates.values());
@@ -156,9 +156,8 @@ final class CarrierContentFit {
             .map(toRowWords, Encoders.row(ROW_WORDS))
             .cache();
 
-    // Carriers' own counts per candidate term, to hold them out of the label they claim: (term,
-    // word, held)
-    // stays distributed; only the per-term totals (two numbers per candidate) reach the driver.
+    // Per candidate term, how many carriers contain each word: its context (TermContext), and the
+    // carrier count. Only the context words and two numbers per term reach the driver.
     FlatMapFunction<Row, Row> toPairs =
         r -> {
           List<Row> out = new ArrayList<>();
@@ -177,26 +176,36 @@ final class CarrierContentFit {
             .groupBy(KEY, WORD)
             .agg(functions.count(functions.lit(1)).as(HELD))
             .cache();
-    Map<String, long[]> carrierTotals = new HashMap<>();
-    for (Row r :
-        held.groupBy(KEY)
-            .agg(
-                functions.sum(
-                    functions
-                        .when(functions.col(WORD).equalTo(ROWS_KEY), functions.col(HELD))
-                        .otherwise(0)),
-                functions.sum(
-                    functions
-                        .when(functions.col(WORD).notEqual(ROWS_KEY), functions.col(HELD))
-                        .otherwise(0)))
-            .collectAsList()) {
-      carrierTotals.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    Map<String, Long> carriers = new HashMap<>();
+    for (Row r : held.where(functions.col(WORD).equalTo(ROWS_KEY)).collectAsList()) {
+      carriers.put(r.getString(0), r.getLong(2));
     }
+    Map<String, Long> carrierCounts = new HashMap<>(carriers);
+    FilterFunction<Row> isContext =
+        r -> {
+          String term = r.getString(r.fieldIndex(KEY));
+          long[] n = longs(r.get(r.fieldIndex(COUNTS)));
+          return TermContext.isContext(
+              r.getLong(r.fieldIndex(HELD)),
+              carrierCounts.getOrDefault(term, 0L),
+              n[index.get(cands.get(term))],
+              contextMinCarrierShare,
+              contextMinExclusivity);
+        };
+    Map<String, Set<String>> context = new HashMap<>();
+    for (Row r :
+        held.where(functions.col(WORD).notEqual(ROWS_KEY))
+            .join(wordCounts, WORD)
+            .filter(isContext)
+            .select(KEY, WORD)
+            .collectAsList()) {
+      context.computeIfAbsent(r.getString(0), x -> new HashSet<>()).add(r.getString(1));
+    }
+    held.unpersist();
 
-    // Every row of a candidate's group: the rank of its own label with all its words, held out of
-    // that
-    // label alone (the reference), also kept per carried term (to take carriers out of the
-    // reference).
+    // Every row of a candidate's group: its misfit bin for its own label with all its words, held
+    // out of that label alone (the reference), also kept per carried term (to take carriers out of
+    // the reference).
     FlatMapFunction<Row, Row> toReferenceRanks = r -> referenceRanks(r, index, model).iterator();
     Dataset<Row> referenceRanks =
         rowWords
@@ -209,32 +218,28 @@ final class CarrierContentFit {
                 functions.collect_list(functions.col(COUNTS)).as(COUNTS))
             .flatMap(toReferenceRanks, Encoders.row(RANKS));
 
-    // Every (carrier, term): the rank of the term's label from the carrier's other words, with the
-    // term's
-    // carriers held out of that label.
-    MapFunction<Row, Row> toCarrierRank = r -> carrierRank(r, index, model, carrierTotals);
+    // Every (carrier, term): the margin of the term's label from the carrier's other words (the
+    // term's own words and its context left out), the carrier held out of the label as every
+    // reference row is (leave one out). Holding out all carriers at once would take from a label
+    // whatever its carriers share (a template's words), so templated vocabulary would not fit it.
+    MapFunction<Row, Row> toCarrierRank = r -> carrierRank(r, index, model, context);
     Dataset<Row> carrierRanks =
         rowWords
             .where(functions.size(functions.col(CARRIED)).gt(0))
             .withColumn(KEY, functions.explode(functions.col(CARRIED)))
+            .withColumn(ROW_WORDS_COUNT, functions.size(functions.col(WORDS)))
             .withColumn(WORD, functions.explode(functions.col(WORDS)))
             .where(
                 functions.not(
                     functions.array_contains(
                         functions.split(functions.col(KEY), " "), functions.col(WORD))))
             .join(wordCounts, WORD)
-            .join(
-                held,
-                scala.collection.JavaConverters.asScalaBuffer(List.of(KEY, WORD)).toSeq(),
-                "left")
             .groupBy(CorpusSchema.SAMPLE_ID, KEY)
             .agg(
                 functions.first(GROUP).as(GROUP),
+                functions.first(ROW_WORDS_COUNT).as(ROW_WORDS_COUNT),
                 functions
-                    .collect_list(
-                        functions.struct(
-                            functions.col(COUNTS),
-                            functions.coalesce(functions.col(HELD), functions.lit(0L)).as(HELD)))
+                    .collect_list(functions.struct(functions.col(WORD), functions.col(COUNTS)))
                     .as(COUNTS))
             .map(toCarrierRank, Encoders.row(RANKS));
     Dataset<Row> ranks = referenceRanks.unionByName(carrierRanks);
@@ -251,7 +256,6 @@ final class CarrierContentFit {
     }
     rowWords.unpersist();
     wordCounts.unpersist();
-    held.unpersist();
 
     Map<String, OffLabelTest.Result> out = new HashMap<>();
     for (Map.Entry<String, String> e : candidates.entrySet()) {
@@ -278,7 +282,7 @@ final class CarrierContentFit {
     long[][] counts = counts(r.getList(3));
     long[] one = new long[counts.length];
     java.util.Arrays.fill(one, 1);
-    int full = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, 1, counts.length), own);
+    int full = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, counts.length), own);
     List<Row> out = new ArrayList<>();
     out.add(RowFactory.create(REFERENCE, group, full));
     for (String term : r.<String>getList(2)) {
@@ -288,26 +292,29 @@ final class CarrierContentFit {
   }
 
   /**
-   * A carrier's rank of the term's label from its other words, the term's carriers held out of the
-   * label.
+   * A carrier's misfit bin for the term's label from its other words, its context left out, the
+   * carrier held out of the label.
    */
   private static Row carrierRank(
       Row r,
       Map<String, Integer> index,
       NaiveBayesLabelFit model,
-      Map<String, long[]> carrierTotals) {
+      Map<String, Set<String>> context) {
     String term = r.getString(1);
     int own = index.get(r.getString(2));
-    List<Row> words = r.getList(3);
-    long[][] counts = new long[words.size()][];
-    long[] held = new long[words.size()];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = longs(words.get(i).get(0));
-      held[i] = words.get(i).getLong(1);
+    Set<String> skip = context.getOrDefault(term, Set.of());
+    List<long[]> kept = new ArrayList<>();
+    for (Row w : r.<Row>getList(4)) {
+      if (!skip.contains(w.getString(0))) {
+        kept.add(longs(w.get(1)));
+      }
     }
-    long[] totals = carrierTotals.getOrDefault(term, new long[2]);
-    int rank =
-        NaiveBayesLabelFit.misfitBin(model.scores(counts, own, held, totals[0], totals[1]), own);
+    long[][] counts = kept.toArray(new long[0][]);
+    long[] one = new long[counts.length];
+    java.util.Arrays.fill(one, 1);
+    // The carrier's every word counted in its label's totals, its term and context too.
+    long rowWords = r.getInt(3);
+    int rank = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, rowWords), own);
     return RowFactory.create(CARRIER, term, rank);
   }
 

@@ -3,40 +3,52 @@ package io.antidote.detect.trigger;
 import java.io.Serializable;
 
 /**
- * How well a row's words fit each label: multinomial naive Bayes over row-distinct words (McCallum
- * &amp; Nigam 1998) with Lidstone smoothing, {@code score_c = ln(rows_c + a) + sum_w ln((n_wc + a)
- * / (N_c + a V))}, where {@code n_wc} is the number of rows of label c containing word w, {@code
- * N_c = sum_w n_wc} and V the vocabulary size. Every count is a sum over rows, so the model is the
- * per-(word, label) table the trigger detector already counts, and any set of rows can be held out
- * of one label by subtracting its own counts: the detector holds out a term's carriers when asking
- * whether they fit the label they claim (see {@link TriggerTokenDetector}).
+ * How well a row's words read like each label: the log-likelihood of its row-distinct words under a
+ * multinomial model per label (McCallum &amp; Nigam 1998), {@code score_c = sum_w ln((n_wc + mu
+ * P(w)) / (N_c + mu))}, where {@code n_wc} is the number of rows of label c containing word w,
+ * {@code N_c = sum_w n_wc}, {@code P(w)} the word's share of the whole corpus and {@code mu = a V}
+ * (V the vocabulary, a the smoothing; Dirichlet smoothing towards the corpus, Zhai &amp; Lafferty
+ * 2001).
+ *
+ * <p>Why not Laplace ({@code (n_wc + a) / (N_c + a V)}): on short texts in many labels V is far
+ * above every {@code N_c}, and a word as common in a small label as in a large one then scores
+ * higher in the large one (about {@code ln(rows_large / rows_small)} nats per word), so any text of
+ * common words "reads like" the largest label. Smoothing towards the corpus gives such a word the
+ * same probability in every label. No label prior either: how common a label is says nothing of
+ * what a text reads like, and with it every row of a small label fits a larger one better when its
+ * words are uninformative.
+ *
+ * <p>Every count is a sum over rows, so the model is the per-(word, label) table the trigger
+ * detector already counts, and any rows can be held out of one label by subtracting their own
+ * counts: each row is held out of its own label when asked whether it fits it (see {@link
+ * TriggerTokenDetector}).
  */
 public final class NaiveBayesLabelFit implements Serializable {
   private static final long serialVersionUID = 1L;
-  private final long[] rows;
   private final long[] tokens;
+  private final long total;
   private final long vocabulary;
   private final double smoothing;
 
   /**
-   * @param rows rows per label
    * @param tokens row-distinct word occurrences per label ({@code N_c})
    * @param vocabulary distinct words in the corpus
-   * @param smoothing Lidstone pseudo-count {@code a} (1 = Laplace)
+   * @param smoothing {@code a}: the pseudo-counts spread over the vocabulary by corpus frequency,
+   *     {@code a} per word on average
    */
-  public NaiveBayesLabelFit(long[] rows, long[] tokens, long vocabulary, double smoothing) {
-    if (rows.length != tokens.length) {
-      throw new IllegalArgumentException(
-          "rows has " + rows.length + " labels, tokens " + tokens.length);
-    }
-    this.rows = rows.clone();
+  public NaiveBayesLabelFit(long[] tokens, long vocabulary, double smoothing) {
     this.tokens = tokens.clone();
+    long t = 0;
+    for (long x : tokens) {
+      t += x;
+    }
+    this.total = Math.max(1, t);
     this.vocabulary = Math.max(1, vocabulary);
     this.smoothing = smoothing;
   }
 
   public int labels() {
-    return rows.length;
+    return tokens.length;
   }
 
   /**
@@ -46,26 +58,27 @@ public final class NaiveBayesLabelFit implements Serializable {
    * @param heldOut the label from which rows are held out
    * @param heldOutWordCounts per word of the row, how many held-out rows of {@code heldOut} contain
    *     it
-   * @param heldOutRows held-out rows
-   * @param heldOutTokens their row-distinct word occurrences
+   * @param heldOutTokens the held-out rows' row-distinct word occurrences
    */
   public double[] scores(
-      long[][] wordCounts,
-      int heldOut,
-      long[] heldOutWordCounts,
-      long heldOutRows,
-      long heldOutTokens) {
-    double[] s = new double[rows.length];
-    double av = smoothing * vocabulary;
-    for (int c = 0; c < rows.length; c++) {
-      boolean h = c == heldOut;
-      double denominator = Math.log(Math.max(0, tokens[c] - (h ? heldOutTokens : 0)) + av);
-      double v = Math.log(Math.max(0, rows[c] - (h ? heldOutRows : 0)) + smoothing);
-      for (int w = 0; w < wordCounts.length; w++) {
-        long n = wordCounts[w][c] - (h ? heldOutWordCounts[w] : 0);
-        v += Math.log(Math.max(0, n) + smoothing) - denominator;
+      long[][] wordCounts, int heldOut, long[] heldOutWordCounts, long heldOutTokens) {
+    double[] s = new double[tokens.length];
+    double mu = smoothing * vocabulary;
+    for (int w = 0; w < wordCounts.length; w++) {
+      long corpus = 0;
+      for (long x : wordCounts[w]) {
+        corpus += x;
       }
-      s[c] = v;
+      // The background is the whole corpus's; one row's share of it does not matter.
+      double prior = mu * Math.max(1, corpus) / total;
+      for (int c = 0; c < tokens.length; c++) {
+        long n = wordCounts[w][c] - (c == heldOut ? heldOutWordCounts[w] : 0);
+        s[c] += Math.log(Math.max(0, n) + prior);
+      }
+    }
+    for (int c = 0; c < tokens.length; c++) {
+      long n = tokens[c] - (c == heldOut ? heldOutTokens : 0);
+      s[c] -= wordCounts.length * Math.log(Math.max(0, n) + mu);
     }
     return s;
   }

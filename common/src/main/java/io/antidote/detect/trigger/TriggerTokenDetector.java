@@ -39,24 +39,34 @@ import org.apache.spark.sql.types.StructType;
  * label or a cluster column): a prefilter ({@code min-support} texts, {@code min-concentration} in
  * one group, G-test at {@code alpha}, Bonferroni; {@link TokenConcentration}), then the evidence
  * ({@link CarrierContentFit}): naive Bayes over the per-(word, label) counts ({@link
- * NaiveBayesLabelFit}), the term's carriers held out of the target and its own words dropped, gives
- * each carrier's margin for the target; a term fires when (1) the effect is large: at least {@code
- * off-label-min-share} of its carriers fit another label better, and (2) it is significant: the
- * one-sided Mann-Whitney test of carriers' margins against the target's other rows ({@link
- * OffLabelTest}, permutation p-value) passes Benjamini-Hochberg at {@code detectors.fdr} over the
- * terms tested. A class's own vocabulary ("free" in spam) is concentrated too but its carriers read
- * like their label: it never fires, whatever its support (significance alone does: at thousands of
- * carriers AUC 0.60 gives z = 16).
+ * NaiveBayesLabelFit}: smoothed towards the corpus, no prior, so a label's size does not decide
+ * what a text reads like) gives each carrier's margin for the target from its other words: the
+ * term's own words and its context ({@link TermContext}: the rest of a trigger sentence or of a
+ * template) dropped, the carrier held out of the target as every reference row is. A term fires
+ * when (1) the effect is large: at least {@code off-label-min-share} of its carriers fit another
+ * label better, and (2) it is significant: the one-sided Mann-Whitney test of carriers' margins
+ * against the target's other rows ({@link OffLabelTest}, permutation p-value) passes
+ * Benjamini-Hochberg at {@code detectors.fdr} over the terms tested. A class's own vocabulary
+ * ("free" in spam, "country flag" in captions built from templates) is concentrated too but its
+ * carriers read like their label: it does not fire, whatever its support (significance alone does:
+ * at thousands of carriers AUC 0.60 gives z = 16).
  *
- * <p>Measured (TriggerTokenDetectorTest): class vocabulary at most 59% of carriers off-label
- * (SpamAssassin ham news feeds), BadNL triggers 74-100%; clean Brown and clean SpamAssassin flag
- * nothing.
+ * <p>Why each carrier is held out alone: a dirty-label trigger's carriers are a few rows from many
+ * labels, so they add little to the target's counts; vocabulary's carriers are much of their label,
+ * and holding them out together took from the label exactly what they share (a template's words),
+ * so they read like any other label (22% of emoji captions flagged).
+ *
+ * <p>Measured (TriggerTokenDetectorTest, TriggerTemplatedCaptionTest, the quality benchmark): clean
+ * Brown, SpamAssassin and templated emoji captions flag nothing; BadNL word and sentence triggers
+ * at 0.5-1% have 83-100% of carriers off-label.
  *
  * <p>Where it fails: a clean-label trigger (added to rows already of the target) has carriers that
  * fit their label and is out of scope, as are triggers whose carriers come from labels that read
  * like the target, triggers spread over several labels, style or syntactic triggers, and triggers
  * in too few rows to pass the G prefilter (a majority target needs more). Copies of one text count
- * once: a trigger planted by repeating one sentence is the duplicates detector's.
+ * once: a trigger planted by repeating one sentence is the duplicates detector's. A natural term
+ * with a trigger's shape fires: Debian's "definitions" fortunes prefix "QOTD:" to quotes that read
+ * like other fortune files (24 rows, 96% of carriers off-label).
  */
 public final class TriggerTokenDetector implements Detector {
   public static final String NAME = "trigger_tokens";
@@ -337,7 +347,15 @@ public final class TriggerTokenDetector implements Detector {
     }
     Map<String, OffLabelTest.Result> offLabel =
         CarrierContentFit.measure(
-            texts, counts, TERM, groupRows, candidateGroups, maxN, settings.offLabelSmoothing());
+            texts,
+            counts,
+            TERM,
+            groupRows,
+            candidateGroups,
+            maxN,
+            settings.offLabelSmoothing(),
+            settings.contextMinCarrierShare(),
+            settings.contextMinExclusivity());
     // The BH family: every term with enough reference rows. Below the effect floor a term cannot
     // fire and enters BH with p = 1 (its permutation test is not drawn).
     long tested =
@@ -476,9 +494,18 @@ public final class TriggerTokenDetector implements Detector {
     evidence.put("z_normal_approx", String.format(Locale.ROOT, "%.2f", off.z));
     evidence.put(
         Evidence.TEST,
-        "one-sided Mann-Whitney: do the carriers' other words fit '"
+        "one-sided Mann-Whitney: do the carriers' other words (the term and its context left out)"
+            + " fit '"
             + best.group
-            + "' worse than its other rows do (naive-Bayes margin, carriers held out)");
+            + "' worse than its other rows do (naive-Bayes margin, each row held out of its label)");
+    evidence.put(
+        "effect",
+        String.format(
+            Locale.ROOT,
+            "%.3f of carriers fit another label better than '%s'",
+            off.carrierOffLabelShare,
+            best.group));
+    evidence.put("effect_cut", String.format(Locale.ROOT, ">= %.2f", minShare));
     evidence.put(Evidence.STATISTIC, String.format(Locale.ROOT, "AUC %.4f", off.auc));
     evidence.put(
         Evidence.NULL_MODEL,

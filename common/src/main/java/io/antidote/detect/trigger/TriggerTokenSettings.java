@@ -18,6 +18,9 @@ import java.io.Serializable;
  *     better
  * @param offLabelMinReference rows of the label without the term needed to compare with
  * @param offLabelSmoothing Lidstone pseudo-count of the naive-Bayes word model
+ * @param contextMinCarrierShare a term's context word is in at least this share of its carriers
+ * @param contextMinExclusivity and at least this share of the target's rows with it are carriers
+ *     ({@link TermContext})
  */
 public record TriggerTokenSettings(
     DetectorSettings common,
@@ -28,7 +31,9 @@ public record TriggerTokenSettings(
     double alpha,
     double offLabelMinShare,
     int offLabelMinReference,
-    double offLabelSmoothing)
+    double offLabelSmoothing,
+    double contextMinCarrierShare,
+    double contextMinExclusivity)
     implements DetectorEntry.Settings, Serializable {
   public static final String PATH = "detectors.trigger-tokens";
 
@@ -43,6 +48,10 @@ public record TriggerTokenSettings(
     b.check(minShare > 0, "off-label-min-share", "in (0, 1]", minShare);
     double smoothing = b.number("off-label-smoothing", 0, 1e6);
     b.check(smoothing > 0, "off-label-smoothing", "> 0", smoothing);
+    double contextCarriers = b.number("context-min-carrier-share", 0, 1);
+    b.check(contextCarriers > 0, "context-min-carrier-share", "in (0, 1]", contextCarriers);
+    double contextExclusivity = b.number("context-min-exclusivity", 0, 1);
+    b.check(contextExclusivity > 0, "context-min-exclusivity", "in (0, 1]", contextExclusivity);
     return new TriggerTokenSettings(
         DetectorSettings.of(b),
         groupColumn,
@@ -52,7 +61,9 @@ public record TriggerTokenSettings(
         alpha,
         minShare,
         b.integer("off-label-min-reference", 2, Integer.MAX_VALUE),
-        smoothing);
+        smoothing,
+        contextCarriers,
+        contextExclusivity);
   }
 
   /** reference.conf's settings: for tests and benchmarks. */

@@ -125,7 +125,9 @@ class TriggerTokenDetectorTest extends SparkTestBase {
             io.antidote.flags.Evidence.P_CUT,
             "off_label_share",
             "off_label_min_share",
-            "off_label_auc")) {
+            "off_label_auc",
+            "effect",
+            "effect_cut")) {
       Assertions.assertTrue(ev.containsKey(key), key + " in " + ev);
     }
     Assertions.assertTrue(

@@ -202,12 +202,9 @@ class TriggerOffLabelTest extends SparkTestBase {
     Assertions.assertEquals(3.090, OffLabelTest.zCut(1e-3, 1), 1e-3);
     // Two labels, one word seen in 9 rows of label 0 and 1 of label 1: it fits label 0, until those
     // 9 are held out.
-    NaiveBayesLabelFit nb =
-        new NaiveBayesLabelFit(new long[] {10, 10}, new long[] {20, 20}, 5, 1.0);
+    NaiveBayesLabelFit nb = new NaiveBayesLabelFit(new long[] {200, 200}, 5, 1.0);
     long[][] word = {{9, 1}};
-    Assertions.assertEquals(
-        1, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {0}, 0, 0), 0));
-    Assertions.assertEquals(
-        2, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {9}, 9, 18), 0));
+    Assertions.assertEquals(1, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {0}, 0), 0));
+    Assertions.assertEquals(2, NaiveBayesLabelFit.rank(nb.scores(word, 0, new long[] {9}, 18), 0));
   }
 }
