@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
+import io.antidote.detect.neardup.NearDuplicateSettings;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param embed the main embedding model and how models run
  * @param embeddingTable a shared embedding table; empty = {@code <output.root>/embeddings}
  * @param knn the KNN self-join shared by the neighbour-reading detectors
+ * @param nearDuplicates the near-duplicate grouping and campaign test shared by their detectors
  * @param detectors every registered detector's settings, enabled or not, in registry order
  */
 public record AuditSettings(
@@ -28,6 +30,7 @@ public record AuditSettings(
     EmbeddingSettings embed,
     Optional<String> embeddingTable,
     KnnSettings knn,
+    NearDuplicateSettings nearDuplicates,
     List<DetectorEntry.Configured<?>> detectors,
     Config raw) {
 
@@ -49,6 +52,7 @@ public record AuditSettings(
         EmbeddingSettings.fromConfig(embed),
         EmbeddingSettings.tablePath(embed),
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
+        NearDuplicateSettings.fromConfig(SettingsBlock.of(antidote, NearDuplicateSettings.PATH)),
         DetectorRegistry.configure(antidote),
         antidote);
   }
