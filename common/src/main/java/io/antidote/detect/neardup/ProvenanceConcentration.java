@@ -66,7 +66,26 @@ public final class ProvenanceConcentration implements Serializable {
     if (n - 1 > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("group of " + n + " rows is too large to test");
     }
-    return new BinomialDistribution(null, (int) (n - 1), newKey)
-        .cumulativeProbability((int) (d - 1));
+    BinomialDistribution b = new BinomialDistribution(null, (int) (n - 1), newKey);
+    double p = b.cumulativeProbability((int) (d - 1));
+    if (p > 1e-12) {
+      return p;
+    }
+    // Far in the tail the regularised beta function underflows (0 where the p-value is 1e-40):
+    // sum the probabilities in log space instead.
+    double largest = Double.NEGATIVE_INFINITY;
+    double[] logs = new double[(int) d];
+    for (int k = 0; k < d; k++) {
+      logs[k] = b.logProbability(k);
+      largest = Math.max(largest, logs[k]);
+    }
+    if (largest == Double.NEGATIVE_INFINITY) {
+      return 0;
+    }
+    double sum = 0;
+    for (double l : logs) {
+      sum += Math.exp(l - largest);
+    }
+    return Math.min(1, Math.exp(largest + Math.log(sum)));
   }
 }

@@ -140,8 +140,27 @@ class NearDuplicateMathTest {
     assertEquals(1.0, pc.pValue(1, 1));
     // A one-host group of 20 rows when the top host holds 0.15 of the corpus: 0.15^19 at most.
     assertTrue(pc.pValue(20, 1) <= Math.pow(pc.topShare(1), 19) * 1.0001);
+    // Deep in the tail the value is still resolved (not rounded to 0): 19 rows from one host of
+    // share 0.001 and one other, P <= 19 * 0.001^18 roughly.
+    ProvenanceConcentration flat = new ProvenanceConcentration(ones(1000), 1000);
+    double deep = flat.pValue(20, 2);
+    assertTrue(deep > 0 && deep < 1e-45, "p " + deep);
+    assertEquals(
+        Math.log(
+            new org.apache.commons.math3.distribution.BinomialDistribution(null, 19, 0.998)
+                    .probability(0)
+                + new org.apache.commons.math3.distribution.BinomialDistribution(null, 19, 0.998)
+                    .probability(1)),
+        Math.log(deep),
+        1e-6);
     // One key for the whole corpus: no evidence at all.
     assertEquals(1.0, new ProvenanceConcentration(new long[] {100}, 100).pValue(50, 1));
+  }
+
+  private static long[] ones(int n) {
+    long[] a = new long[n];
+    java.util.Arrays.fill(a, 1);
+    return a;
   }
 
   @Test
