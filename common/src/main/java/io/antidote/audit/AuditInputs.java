@@ -3,6 +3,8 @@ package io.antidote.audit;
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
+import io.antidote.detect.neardup.NearDuplicateGroups;
+import io.antidote.detect.neardup.NearDuplicateSettings;
 import io.antidote.detect.neighbours.KnnSelfJoin;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.detect.neighbours.NeighbourLists;
@@ -28,6 +30,9 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
   private final Dataset<Row> corpusRows;
   private final RunEmbeddings embeddings;
   private final KnnSettings knn;
+  private final NearDuplicateSettings nearDuplicateSettings;
+  private final io.antidote.detect.imagehash.ImageHashSettings imageNearDuplicateSettings;
+  private NearDuplicateGroups.Grouped nearDuplicates;
   private final Map<EmbeddingSettings, Integer> neighbourK = new LinkedHashMap<>();
   private final Map<EmbeddingSettings, Dataset<Row>> neighbours = new LinkedHashMap<>();
   private final Map<EmbeddingSettings, NeighbourLists> joins = new LinkedHashMap<>();
@@ -37,11 +42,15 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
       Dataset<Row> corpusRows,
       RunEmbeddings embeddings,
       KnnSettings knn,
+      NearDuplicateSettings nearDuplicateSettings,
+      io.antidote.detect.imagehash.ImageHashSettings imageNearDuplicateSettings,
       List<Detector> detectors) {
+    this.imageNearDuplicateSettings = imageNearDuplicateSettings;
     this.facts = facts;
     this.corpusRows = corpusRows;
     this.embeddings = embeddings;
     this.knn = knn;
+    this.nearDuplicateSettings = nearDuplicateSettings;
     // Plan the shared work: one self-join per model, at the largest k any reader declared.
     for (Detector d : detectors) {
       for (DetectorInput input : d.inputs()) {
@@ -57,6 +66,9 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
     if (input instanceof DetectorInput.RowFacts) {
       return facts.schema();
     } else if (input instanceof DetectorInput.CorpusRows) {
+      return corpusRows.schema();
+    } else if (input instanceof DetectorInput.NearDuplicateGroups) {
+      // Built from the corpus text (and the row facts, whose schema the audit fixes).
       return corpusRows.schema();
     } else if (input instanceof DetectorInput.Embeddings) {
       return EmbeddingSchema.DETECTOR_INPUT;
@@ -97,6 +109,21 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
     return n;
   }
 
+  @Override
+  public NearDuplicateGroups.Grouped nearDuplicateGroups() {
+    if (nearDuplicates == null) {
+      nearDuplicates =
+          NearDuplicateGroups.ofTextAndImages(
+              corpusRows, facts, nearDuplicateSettings, imageNearDuplicateSettings);
+    }
+    return nearDuplicates;
+  }
+
+  /** The near-duplicate groups, when a detector asked for them. */
+  java.util.Optional<NearDuplicateGroups.Grouped> builtNearDuplicateGroups() {
+    return java.util.Optional.ofNullable(nearDuplicates);
+  }
+
   /** The embed stage of this run: its per-model summaries and failure counts. */
   RunEmbeddings embeddings() {
     return embeddings;
@@ -119,6 +146,9 @@ final class AuditInputs implements DetectorInputs, AutoCloseable {
   @Override
   public void close() {
     neighbours.values().forEach(Dataset::unpersist);
+    if (nearDuplicates != null) {
+      nearDuplicates.release();
+    }
     embeddings.close();
   }
 }

@@ -25,6 +25,7 @@ import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.DetectorSettings;
 import io.antidote.detect.integrity.IntegrityDetector;
+import io.antidote.detect.neardup.NearDuplicateGroups;
 import io.antidote.embed.EmbeddingStage;
 import io.antidote.embed.ModelSource;
 import io.antidote.embed.RunEmbeddings;
@@ -168,6 +169,8 @@ public final class AuditPipeline {
               corpus.rows(),
               new RunEmbeddings(spark, settings.embeddingTable(), committer, corpus.rows()),
               settings.knn(),
+              settings.nearDuplicates(),
+              settings.imageNearDuplicates(),
               detectors);
       inputs = in;
       // Every detector sees its inputs' schemas before any data moves.
@@ -200,6 +203,8 @@ public final class AuditPipeline {
         reports.put(d.name(), report);
       }
       reports.putAll(in.neighbourReports());
+      Optional<NearDuplicateGroups.Grouped> groups = in.builtNearDuplicateGroups();
+      groups.ifPresent(g -> reports.put("near_duplicate_groups", g.report()));
 
       Dataset<Row> flagTable =
           FlagTable.assemble(FlagTable.union(spark, outputs), persistedFacts, runId)
@@ -211,6 +216,15 @@ public final class AuditPipeline {
                 Map<String, Long> byDetector =
                     new TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
                 ran.forEach(d -> byDetector.putIfAbsent(d, 0L));
+                // One row per group, beside the flags that name its members by group id.
+                if (groups.isPresent()
+                    && ((Number) groups.get().report().get("groups")).longValue() > 0) {
+                  write(
+                      groups.get().groups().withColumn(FlagSchema.RUN_ID, lit(runId)).coalesce(1),
+                      committer,
+                      OutputTable.GROUPS,
+                      FlagSchema.RUN_ID);
+                }
                 if (byDetector.values().stream().anyMatch(n -> n > 0)) {
                   write(
                       flagTable.repartition(col(FlagSchema.DETECTOR)),

@@ -6,6 +6,7 @@ import io.antidote.curation.CurationSettings;
 import io.antidote.detect.DetectorEntry;
 import io.antidote.detect.DetectorRegistry;
 import io.antidote.detect.imagehash.ImageHashSettings;
+import io.antidote.detect.neardup.NearDuplicateSettings;
 import io.antidote.detect.neighbours.KnnSettings;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.manifest.ManifestSettings;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param knn the KNN self-join shared by the neighbour-reading detectors
  * @param imageNearDuplicates how image near-duplicate edges are found ({@code
  *     near-duplicates.image})
+ * @param nearDuplicates the near-duplicate grouping and campaign test shared by their detectors
  * @param detectors every registered detector's settings, enabled or not, in registry order
  * @param manifest the keys of signed shard manifests
  * @param curation the curated corpus's partition column
@@ -38,6 +40,7 @@ public record AuditSettings(
     Optional<String> embeddingTable,
     KnnSettings knn,
     ImageHashSettings imageNearDuplicates,
+    NearDuplicateSettings nearDuplicates,
     List<DetectorEntry.Configured<?>> detectors,
     ManifestSettings manifest,
     CurationSettings curation,
@@ -63,6 +66,7 @@ public record AuditSettings(
         EmbeddingSettings.tablePath(embed),
         KnnSettings.fromConfig(SettingsBlock.of(antidote, KnnSettings.PATH)),
         ImageHashSettings.fromConfig(SettingsBlock.of(antidote, ImageHashSettings.PATH)),
+        NearDuplicateSettings.fromConfig(SettingsBlock.of(antidote, NearDuplicateSettings.PATH)),
         DetectorRegistry.configure(antidote),
         ManifestSettings.fromConfig(SettingsBlock.of(antidote, ManifestSettings.PATH)),
         CurationSettings.fromConfig(SettingsBlock.of(antidote, CurationSettings.PATH)),

@@ -28,6 +28,14 @@ public sealed interface DetectorInput {
    */
   record Neighbours(EmbeddingSettings model, int k) implements DetectorInput {}
 
+  /**
+   * The near-duplicate groups of the corpus and their campaign test ({@link
+   * io.antidote.detect.neardup.NearDuplicateGroups}), built once from the corpus text and the row
+   * facts with the {@code antidote.near-duplicates} settings, whichever detector asks first.
+   */
+  record NearDuplicateGroups() implements DetectorInput {}
+
   DetectorInput ROW_FACTS = new RowFacts();
+  DetectorInput NEAR_DUPLICATE_GROUPS = new NearDuplicateGroups();
   DetectorInput CORPUS_ROWS = new CorpusRows();
 }

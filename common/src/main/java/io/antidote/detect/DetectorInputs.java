@@ -23,4 +23,9 @@ public interface DetectorInputs {
    * (the self-join runs once at the largest k asked for; readers take the prefix they need).
    */
   Dataset<Row> neighbours(EmbeddingSettings model);
+
+  /** {@link DetectorInput.NearDuplicateGroups}. */
+  default io.antidote.detect.neardup.NearDuplicateGroups.Grouped nearDuplicateGroups() {
+    throw new IllegalStateException("no detector declared the near-duplicate groups");
+  }
 }

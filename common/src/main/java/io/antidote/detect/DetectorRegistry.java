@@ -13,6 +13,10 @@ import io.antidote.detect.knnoutliers.KnnOutlierDetector;
 import io.antidote.detect.knnoutliers.KnnOutlierSettings;
 import io.antidote.detect.labeldisagreement.KnnLabelDisagreementDetector;
 import io.antidote.detect.labeldisagreement.LabelDisagreementSettings;
+import io.antidote.detect.neardup.CampaignDetector;
+import io.antidote.detect.neardup.CampaignSettings;
+import io.antidote.detect.neardup.NearDuplicateDetector;
+import io.antidote.detect.neardup.NearDuplicateDetectorSettings;
 import io.antidote.detect.provenance.ProvenanceDetector;
 import io.antidote.detect.provenance.ProvenanceSettings;
 import io.antidote.detect.spectral.SpectralSignatureDetector;
@@ -45,6 +49,14 @@ public final class DetectorRegistry {
             ExactDuplicateSettings.PATH,
             ExactDuplicateSettings::fromConfig,
             (s, env) -> new ExactDuplicateDetector(s)),
+        new DetectorEntry<>(
+            NearDuplicateDetectorSettings.PATH,
+            NearDuplicateDetectorSettings::fromConfig,
+            (s, env) -> new NearDuplicateDetector(s)),
+        new DetectorEntry<>(
+            CampaignSettings.PATH,
+            CampaignSettings::fromConfig,
+            (s, env) -> new CampaignDetector(s)),
         new DetectorEntry<>(
             TriggerTokenSettings.PATH,
             TriggerTokenSettings::fromConfig,

@@ -12,6 +12,8 @@ public enum OutputTable {
   EMBEDDINGS("embeddings"),
   /** Rows the model could not embed (corrupt images), with the reason. */
   EMBED_ERRORS("embed_errors"),
+  /** Near-duplicate groups, one row per group, with the campaign test's figures and decision. */
+  GROUPS("groups"),
   /** run.json and the summary; its presence marks a committed run. */
   RUNS("runs");
 

@@ -70,8 +70,13 @@ public final class LaionRows {
     return this;
   }
 
-  /** Clean rows "clean-000".. with distinct captions on a few ordinary domains. */
+  /**
+   * Clean rows "clean-000".. on a few ordinary domains, captioned with distinct real sentences
+   * (Brown corpus sentences of 10 words or more, in fixture order): clean text that is not
+   * near-duplicate of itself, as a template ("caption number i") would be.
+   */
   public LaionRows clean(int n) {
+    List<String> captions = cleanCaptions(n);
     String[] domains = {
       "https://www.example-news.com/a/",
       "https://blog.gardening.co.uk/p/",
@@ -81,11 +86,27 @@ public final class LaionRows {
       text(
           String.format("clean-%03d", i),
           domains[i % domains.length] + i,
-          "ordinary caption number " + i + " about topic " + (i % 7),
+          captions.get(i),
           "topic" + (i % 3),
           "2023-0" + (1 + i % 9) + "-15T10:00:00Z");
     }
     return this;
+  }
+
+  private static List<String> cleanCaptions(int n) {
+    BrownSentences brown = BrownSentences.load();
+    List<String> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < brown.size() && out.size() < n; i++) {
+      String t = brown.text.get(i);
+      if (t.split(" ").length >= 10 && seen.add(t)) {
+        out.add(t);
+      }
+    }
+    if (out.size() < n) {
+      throw new IllegalArgumentException("the Brown fixture has only " + out.size() + " captions");
+    }
+    return out;
   }
 
   public List<Row> rows() {

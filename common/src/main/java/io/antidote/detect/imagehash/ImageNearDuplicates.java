@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 
 import io.antidote.corpus.CorpusSchema;
+import io.antidote.detect.neardup.NearDuplicateEdges;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -59,9 +60,9 @@ public final class ImageNearDuplicates {
 
   /**
    * The hashes of {@code corpusRows} (canonical schema, its {@link CorpusSchema#IMAGE} bytes) and
-   * their near-duplicate edges in {@link ImageEdgeSchema#SCHEMA}. The per-image hashes (with their
-   * crops' hashes) are persisted, since every branch of the plan reads them; close the result to
-   * release them.
+   * their near-duplicate edges in {@link NearDuplicateEdges#SCHEMA}. The per-image hashes (with
+   * their crops' hashes) are persisted, since every branch of the plan reads them; close the result
+   * to release them.
    */
   public static ImageEdges edges(Dataset<Row> corpusRows, ImageHashSettings settings) {
     HashBands layout = settings.layout();
@@ -98,10 +99,10 @@ public final class ImageNearDuplicates {
             .join(distinct.select(col(HASH), col(REP)), HASH)
             .where(col(CorpusSchema.SAMPLE_ID).notEqual(col(REP)))
             .select(
-                col(REP).as(ImageEdgeSchema.LEFT_ID),
-                col(CorpusSchema.SAMPLE_ID).as(ImageEdgeSchema.RIGHT_ID),
-                lit(ImageEdgeSchema.KIND_IMAGE).as(ImageEdgeSchema.KIND),
-                lit(1.0).as(ImageEdgeSchema.SIMILARITY));
+                col(REP).as(NearDuplicateEdges.LEFT_ID),
+                col(CorpusSchema.SAMPLE_ID).as(NearDuplicateEdges.RIGHT_ID),
+                lit(NearDuplicateEdges.KIND_IMAGE).as(NearDuplicateEdges.KIND),
+                lit(1.0).as(NearDuplicateEdges.SIMILARITY));
 
     // Index: every distinct hash under the band keys of its own hash and of its crops' hashes.
     Dataset<Row> index =
@@ -136,16 +137,16 @@ public final class ImageNearDuplicates {
             // A pair meets in several bands, through several crops and from both sides: keep its
             // closest match.
             .groupBy(
-                least(col(REP), col(OTHER_REP)).as(ImageEdgeSchema.LEFT_ID),
-                greatest(col(REP), col(OTHER_REP)).as(ImageEdgeSchema.RIGHT_ID))
+                least(col(REP), col(OTHER_REP)).as(NearDuplicateEdges.LEFT_ID),
+                greatest(col(REP), col(OTHER_REP)).as(NearDuplicateEdges.RIGHT_ID))
             .agg(min(col(DISTANCE)).as(DISTANCE))
             .select(
-                col(ImageEdgeSchema.LEFT_ID),
-                col(ImageEdgeSchema.RIGHT_ID),
-                lit(ImageEdgeSchema.KIND_IMAGE).as(ImageEdgeSchema.KIND),
+                col(NearDuplicateEdges.LEFT_ID),
+                col(NearDuplicateEdges.RIGHT_ID),
+                lit(NearDuplicateEdges.KIND_IMAGE).as(NearDuplicateEdges.KIND),
                 lit(1.0)
                     .minus(col(DISTANCE).cast("double").divide(PerceptualHash.BITS))
-                    .as(ImageEdgeSchema.SIMILARITY));
+                    .as(NearDuplicateEdges.SIMILARITY));
     return new ImageEdges(computed, hashes, star.unionByName(near), oversize, distinct, layout);
   }
 
@@ -169,7 +170,7 @@ public final class ImageNearDuplicates {
    *
    * @param computed the persisted per-image hashes with their crops' (released by {@link #close})
    * @param hashes one row per image row ({@link ImageHashes#SCHEMA}), to store beside the corpus
-   * @param edges near-duplicate candidate edges ({@link ImageEdgeSchema#SCHEMA})
+   * @param edges near-duplicate candidate edges ({@link NearDuplicateEdges#SCHEMA})
    * @param oversizeBuckets band keys skipped for holding more than {@code max-bucket-size} hashes
    */
   public record ImageEdges(

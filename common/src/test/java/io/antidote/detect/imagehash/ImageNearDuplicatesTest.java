@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.antidote.config.SettingsBlock;
 import io.antidote.corpus.CorpusSchema;
+import io.antidote.detect.neardup.NearDuplicateEdges;
 import io.antidote.testing.FashionMnist;
 import io.antidote.testing.SparkTestBase;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ class ImageNearDuplicatesTest extends SparkTestBase {
     }
     try (ImageNearDuplicates.ImageEdges result =
         ImageNearDuplicates.edges(frame(images), defaults)) {
-      assertEquals(ImageEdgeSchema.SCHEMA.fieldNames().length, result.edges().schema().size());
+      assertEquals(NearDuplicateEdges.SCHEMA.fieldNames().length, result.edges().schema().size());
       Set<String> found = pairs(result.edges());
       Map<String, int[]> byKind = new HashMap<>();
       for (String p : planted) {

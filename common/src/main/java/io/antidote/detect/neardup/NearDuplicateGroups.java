@@ -1,0 +1,302 @@
+package io.antidote.detect.neardup;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import io.antidote.corpus.RowFacts;
+import io.antidote.detect.evidence.FalseDiscoveryRate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Near-duplicate groups and the campaign test over them: edges of any kind ({@link
+ * NearDuplicateEdges}) grouped by {@link ConnectedGroups}, one row per group with its size,
+ * tightness (similarity of its edges), provenance (distinct hosts, registrable domains, sources,
+ * and the lists), crawl-time span and label purity where the corpus has them, and the campaign
+ * test: the {@link ProvenanceConcentration} p-value of the group's distinct provenance keys for its
+ * size, decided by Benjamini-Hochberg at {@code detectors.fdr} over the groups of at least {@code
+ * campaign-min-size} rows. This is the {@code groups/} table; the {@code near_duplicates} and
+ * {@code campaign} detectors flag its members.
+ */
+public final class NearDuplicateGroups {
+  public static final String GROUP_ID = ConnectedGroups.GROUP_ID;
+  public static final String KIND = "kind";
+  public static final String SIZE = "size";
+  public static final String EDGES = "edges";
+  public static final String MEAN_SIMILARITY = "mean_similarity";
+  public static final String MIN_SIMILARITY = "min_similarity";
+  public static final String DISTINCT_HOSTS = "distinct_hosts";
+  public static final String DISTINCT_DOMAINS = "distinct_domains";
+  public static final String DISTINCT_SOURCES = "distinct_sources";
+
+  /** Distinct provenance keys (domain, else host, else source; a row without any counts alone). */
+  public static final String DISTINCT_PROVENANCE = "distinct_provenance";
+
+  public static final String HOSTS = "hosts";
+  public static final String DOMAINS = "domains";
+  public static final String SOURCES = "sources";
+  public static final String CRAWL_SPAN_SECONDS = "crawl_span_seconds";
+  public static final String LABEL_PURITY = "label_purity";
+  public static final String P_VALUE = "p_value";
+  public static final String P_CUT = "p_cut";
+  public static final String DECISION = "decision";
+
+  /** A group that passed the campaign test. */
+  public static final String CAMPAIGN = "campaign";
+
+  /** A group tested and not rejected: natural duplication as far as provenance tells. */
+  public static final String NATURAL = "natural";
+
+  /** A group below {@code campaign-min-size}. */
+  public static final String UNTESTED = "untested";
+
+  /** The group table's columns, in order. */
+  public static final List<String> COLUMNS =
+      List.of(
+          GROUP_ID,
+          KIND,
+          SIZE,
+          EDGES,
+          MEAN_SIMILARITY,
+          MIN_SIMILARITY,
+          DISTINCT_HOSTS,
+          DISTINCT_DOMAINS,
+          DISTINCT_SOURCES,
+          DISTINCT_PROVENANCE,
+          HOSTS,
+          DOMAINS,
+          SOURCES,
+          CRAWL_SPAN_SECONDS,
+          LABEL_PURITY,
+          P_VALUE,
+          P_CUT,
+          DECISION);
+
+  private static final String KEY = "provenance_key";
+  private static final String KEY_MISSING = "provenance_missing";
+
+  private NearDuplicateGroups() {}
+
+  /**
+   * Members ({@link ConnectedGroups#SAMPLE_ID}, {@link #GROUP_ID}) and groups ({@link #COLUMNS}),
+   * both persisted until {@link #release}, and the figures for run.json.
+   */
+  public record Grouped(Dataset<Row> members, Dataset<Row> groups, Map<String, Object> report) {
+    public void release() {
+      members.unpersist();
+      groups.unpersist();
+    }
+  }
+
+  /** Text edges of the corpus rows, grouped and tested against the row facts' provenance. */
+  public static Grouped ofText(
+      Dataset<Row> corpusRows, Dataset<Row> facts, NearDuplicateSettings settings) {
+    TextNearDuplicates.Result text = new TextNearDuplicates(settings).edges(corpusRows);
+    try {
+      Grouped g = ofEdges(text.edges(), facts, settings);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("text", text.report());
+      report.putAll(g.report());
+      return new Grouped(g.members(), g.groups(), report);
+    } finally {
+      text.release();
+    }
+  }
+
+  /**
+   * Groups of the corpus's text near-duplicates and image near-duplicates (perceptual hashes) in
+   * one grouping, tested: a campaign that pairs an edited caption with a re-encoded picture is one
+   * group.
+   */
+  public static Grouped ofTextAndImages(
+      Dataset<Row> corpusRows,
+      Dataset<Row> facts,
+      NearDuplicateSettings settings,
+      io.antidote.detect.imagehash.ImageHashSettings imageSettings) {
+    TextNearDuplicates.Result text = new TextNearDuplicates(settings).edges(corpusRows);
+    try (io.antidote.detect.imagehash.ImageNearDuplicates.ImageEdges images =
+        io.antidote.detect.imagehash.ImageNearDuplicates.edges(corpusRows, imageSettings)) {
+      Grouped g = ofEdges(text.edges().unionByName(images.edges()), facts, settings);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("text", text.report());
+      report.put("image", images.report());
+      report.putAll(g.report());
+      return new Grouped(g.members(), g.groups(), report);
+    } finally {
+      text.release();
+    }
+  }
+
+  /** Groups of any union of edges ({@link NearDuplicateEdges#SCHEMA}), tested. */
+  public static Grouped ofEdges(
+      Dataset<Row> edgeFrame, Dataset<Row> facts, NearDuplicateSettings settings) {
+    Dataset<Row> edges = edgeFrame.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long edgeCount = edges.count();
+      ConnectedGroups.Components components =
+          new ConnectedGroups(settings.maxIterations()).of(edges);
+      Dataset<Row> members = components.members().persist(StorageLevel.MEMORY_AND_DISK());
+
+      Dataset<Row> edgeStats =
+          edges
+              .join(
+                  members,
+                  edges
+                      .col(NearDuplicateEdges.LEFT_ID)
+                      .equalTo(members.col(ConnectedGroups.SAMPLE_ID)))
+              .groupBy(col(GROUP_ID))
+              .agg(
+                  concat_ws(",", sort_array(collect_set(col(NearDuplicateEdges.KIND)))).as(KIND),
+                  count(lit(1)).as(EDGES),
+                  org.apache
+                      .spark
+                      .sql
+                      .functions
+                      .avg(col(NearDuplicateEdges.SIMILARITY))
+                      .as(MEAN_SIMILARITY),
+                  min(col(NearDuplicateEdges.SIMILARITY)).as(MIN_SIMILARITY));
+
+      Dataset<Row> memberFacts =
+          members.join(
+              facts.select(
+                  col(RowFacts.SAMPLE_ID),
+                  col(RowFacts.HOST),
+                  col(RowFacts.DOMAIN),
+                  col(RowFacts.SOURCE),
+                  col(RowFacts.CRAWL_TIME),
+                  col(RowFacts.LABEL),
+                  provenanceKey().as(KEY)),
+              ConnectedGroups.SAMPLE_ID);
+      int listed = settings.listedPerGroup();
+      Column crawlSeconds = col(RowFacts.CRAWL_TIME).cast("long");
+      Dataset<Row> provenance =
+          memberFacts
+              .groupBy(col(GROUP_ID))
+              .agg(
+                  count(lit(1)).as(SIZE),
+                  countDistinct(col(RowFacts.HOST)).as(DISTINCT_HOSTS),
+                  countDistinct(col(RowFacts.DOMAIN)).as(DISTINCT_DOMAINS),
+                  countDistinct(col(RowFacts.SOURCE)).as(DISTINCT_SOURCES),
+                  countDistinct(col(KEY)).as(KEY),
+                  sum(when(col(KEY).isNull(), 1L).otherwise(0L)).as(KEY_MISSING),
+                  slice(sort_array(collect_set(col(RowFacts.HOST))), 1, listed).as(HOSTS),
+                  slice(sort_array(collect_set(col(RowFacts.DOMAIN))), 1, listed).as(DOMAINS),
+                  slice(sort_array(collect_set(col(RowFacts.SOURCE))), 1, listed).as(SOURCES),
+                  max(crawlSeconds).minus(min(crawlSeconds)).as(CRAWL_SPAN_SECONDS))
+              .withColumn(DISTINCT_PROVENANCE, col(KEY).plus(col(KEY_MISSING)));
+      Dataset<Row> labelCounts =
+          memberFacts
+              .where(col(RowFacts.LABEL).isNotNull())
+              .groupBy(col(GROUP_ID), col(RowFacts.LABEL))
+              .count()
+              .groupBy(col(GROUP_ID))
+              .agg(max(col("count")).as("modal"), sum(col("count")).as("labelled"));
+
+      ProvenanceConcentration null0 = nullOf(facts, settings.nullTopHosts());
+      UserDefinedFunction pValue =
+          udf((UDF2<Long, Long, Double>) (n, d) -> null0.pValue(n, d), DataTypes.DoubleType);
+      Dataset<Row> scored =
+          provenance
+              .join(edgeStats, GROUP_ID)
+              .join(labelCounts, new String[] {GROUP_ID}, "left")
+              .withColumn(
+                  LABEL_PURITY, when(col("labelled").gt(0), col("modal").divide(col("labelled"))))
+              .withColumn(P_VALUE, pValue.apply(col(SIZE), col(DISTINCT_PROVENANCE)))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+
+      Column tested = col(SIZE).geq(settings.campaignMinSize());
+      long testedGroups = scored.where(tested).count();
+      double[] smallest =
+          scored
+              .where(tested.and(col(P_VALUE).leq(settings.fdr())))
+              .select(col(P_VALUE))
+              .as(org.apache.spark.sql.Encoders.DOUBLE())
+              .collectAsList()
+              .stream()
+              .mapToDouble(Double::doubleValue)
+              .toArray();
+      double cut = FalseDiscoveryRate.cut(smallest, testedGroups, settings.fdr());
+      Column campaign = cut >= 0 ? tested.and(col(P_VALUE).leq(cut)) : lit(false);
+      Dataset<Row> groups =
+          scored
+              .withColumn(P_CUT, lit(cut))
+              .withColumn(
+                  DECISION,
+                  when(campaign, lit(CAMPAIGN)).when(tested, lit(NATURAL)).otherwise(lit(UNTESTED)))
+              .select(
+                  COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Row totals =
+          groups
+              .agg(
+                  count(lit(1)),
+                  sum(col(SIZE)),
+                  sum(when(col(DECISION).equalTo(CAMPAIGN), 1L).otherwise(0L)),
+                  sum(when(col(DECISION).equalTo(CAMPAIGN), col(SIZE)).otherwise(0L)),
+                  max(col(SIZE)))
+              .first();
+      scored.unpersist();
+
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("edges", edgeCount);
+      report.put("grouping_rounds", components.rounds());
+      report.put("groups", totals.getLong(0));
+      report.put("rows_in_groups", totals.isNullAt(1) ? 0L : totals.getLong(1));
+      report.put("largest_group", totals.isNullAt(4) ? 0L : totals.getLong(4));
+      report.put("campaign_min_size", settings.campaignMinSize());
+      report.put("groups_tested", testedGroups);
+      report.put("fdr", settings.fdr());
+      report.put("p_cut", cut);
+      report.put("campaign_groups", totals.isNullAt(2) ? 0L : totals.getLong(2));
+      report.put("campaign_rows", totals.isNullAt(3) ? 0L : totals.getLong(3));
+      report.put(
+          "null",
+          "P(Binomial(n-1, 1 - share of the corpus's d most common provenance keys) <= d-1)");
+      return new Grouped(members, groups, report);
+    } finally {
+      edges.unpersist();
+    }
+  }
+
+  /** A row's provenance key: registrable domain, else host (IP addresses), else source. */
+  static Column provenanceKey() {
+    return coalesce(col(RowFacts.DOMAIN), col(RowFacts.HOST), col(RowFacts.SOURCE));
+  }
+
+  /** The corpus's provenance distribution: its {@code top} most common keys' row counts. */
+  static ProvenanceConcentration nullOf(Dataset<Row> facts, int top) {
+    long total = facts.count();
+    List<Row> counts =
+        facts
+            .select(provenanceKey().as(KEY))
+            .where(col(KEY).isNotNull())
+            .groupBy(col(KEY))
+            .count()
+            .orderBy(desc("count"))
+            .limit(top)
+            .collectAsList();
+    long[] c = counts.stream().mapToLong(r -> r.getLong(1)).toArray();
+    return new ProvenanceConcentration(c, Math.max(1, total));
+  }
+}
