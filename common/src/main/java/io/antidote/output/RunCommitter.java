@@ -471,12 +471,13 @@ public final class RunCommitter {
   }
 
   /**
-   * Deletes {@code dir} if empty, then its parent if that is an empty {@code .antidote-staging}. On
-   * S3 a folder is a marker object that deleting its last child recreates, so emptiness is checked
-   * by listing, not assumed.
+   * Deletes {@code dir} if it holds no file, then its parent if that is a {@code .antidote-staging}
+   * holding no file. On S3 a folder is a marker object (recreated when its last child is deleted)
+   * and S3Proxy's file backend keeps emptied folders, so emptiness is "no file under it", not "no
+   * entry in it".
    */
   static void removeIfEmpty(FileSystem fs, Path dir) throws IOException {
-    if (dir == null || !fs.exists(dir) || fs.listStatus(dir).length > 0) {
+    if (dir == null || !fs.exists(dir) || fs.listFiles(dir, true).hasNext()) {
       return;
     }
     fs.delete(dir, true);
@@ -484,7 +485,7 @@ public final class RunCommitter {
     if (grand != null
         && grand.getName().equals(".antidote-staging")
         && fs.exists(grand)
-        && fs.listStatus(grand).length == 0) {
+        && !fs.listFiles(grand, true).hasNext()) {
       fs.delete(grand, true);
     }
   }
