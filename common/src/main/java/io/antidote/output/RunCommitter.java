@@ -477,10 +477,15 @@ public final class RunCommitter {
    * entry in it".
    */
   static void removeIfEmpty(FileSystem fs, Path dir) throws IOException {
-    if (dir == null || !fs.exists(dir) || fs.listFiles(dir, true).hasNext()) {
+    if (dir == null) {
       return;
     }
-    fs.delete(dir, true);
+    if (fs.exists(dir)) {
+      if (fs.listFiles(dir, true).hasNext()) {
+        return;
+      }
+      fs.delete(dir, true);
+    }
     Path grand = dir.getParent();
     if (grand != null
         && grand.getName().equals(".antidote-staging")

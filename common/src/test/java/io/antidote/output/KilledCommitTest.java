@@ -98,11 +98,11 @@ class KilledCommitTest extends SparkTestBase {
     String in = input();
     String root =
         fsName.equals("s3")
-            ? "s3a://audits/" + format + "-" + step
+            ? "s3a://commits/" + format + "-" + step
             : tmp.resolve(format + "-" + step).toUri().toString();
     String stagingParent =
         fsName.equals("s3")
-            ? "s3a://audits/.antidote-staging"
+            ? "s3a://commits/.antidote-staging"
             : tmp.resolve(".antidote-staging").toUri().toString();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.putAll(ONLY_INTEGRITY);
@@ -155,8 +155,7 @@ class KilledCommitTest extends SparkTestBase {
     Assertions.assertEquals(committed, runJsonExists(root, KILLED));
     FileSystem fs = fs(stagingParent);
     Assertions.assertFalse(
-        fs.exists(new org.apache.hadoop.fs.Path(stagingParent)),
-        "no staging folder is left: " + stagingParent);
+        stagingLeft(fs, stagingParent, fsName), "no staging left: " + stagingParent);
 
     // A rerun of the killed id gives the uninterrupted run's rows.
     Map<String, String> rerun = new LinkedHashMap<>(settings);
@@ -172,7 +171,17 @@ class KilledCommitTest extends SparkTestBase {
         reference.get(OutputTable.FLAGS).size(),
         rows(root, OutputTable.FLAGS, format, "next").size(),
         "the next run's own flags are intact");
-    Assertions.assertFalse(fs.exists(new org.apache.hadoop.fs.Path(stagingParent)));
+    Assertions.assertFalse(stagingLeft(fs, stagingParent, fsName));
+  }
+
+  /**
+   * On local disk: the staging folder itself. On S3Proxy: a file under it (an emptied folder can
+   * outlive its files in S3Proxy's file backend, see README.md "Commit and readers").
+   */
+  private static boolean stagingLeft(FileSystem fs, String stagingParent, String fsName)
+      throws java.io.IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(stagingParent);
+    return fs.exists(p) && (fsName.equals("file") || fs.listFiles(p, true).hasNext());
   }
 
   /** A tiny corpus: clean rows, one hash mismatch (a flag and a verdict), one rejected row. */
@@ -275,9 +284,13 @@ class KilledCommitTest extends SparkTestBase {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /**
+   * A bucket of its own: Hadoop caches a file system per bucket for the JVM, and another test
+   * class's S3Proxy (stopped by now) served "audits".
+   */
   private S3ProxyServer s3() throws Exception {
     if (s3 == null) {
-      s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")), List.of("audits"));
+      s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")), List.of("commits"));
       s3.configure(spark().sparkContext().hadoopConfiguration());
     }
     return s3;

