@@ -5,6 +5,8 @@ public record OutputSettings(
     String root,
     IfExists ifExists,
     String staging,
+    Format format,
+    long leaseTimeoutSeconds,
     int curatedFiles,
     InputChecksums inputChecksums,
     long checksumMaxBytes) {
@@ -13,6 +15,12 @@ public record OutputSettings(
     FAIL,
     SKIP,
     OVERWRITE
+  }
+
+  /** How output tables are stored; README.md, "Commit and readers", gives each one's guarantee. */
+  public enum Format {
+    PARQUET,
+    DELTA
   }
 
   public enum InputChecksums {
@@ -28,6 +36,8 @@ public record OutputSettings(
         root,
         output.enumValue("if-exists", IfExists.class),
         output.string("staging"),
+        output.enumValue("format", Format.class),
+        output.longValue("lease-timeout-seconds", 1, 7 * 24 * 3600),
         output.integer("curated-files", 0, 100_000),
         output.enumValue("input-checksums", InputChecksums.class),
         output.longValue("checksum-max-bytes", 0, Long.MAX_VALUE));

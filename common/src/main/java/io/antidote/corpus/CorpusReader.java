@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.antidote.config.InputSettings;
+import io.antidote.flags.FlagSchema;
 import io.antidote.udfs.AntidoteFunctions;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +59,31 @@ public final class CorpusReader {
     }
   }
 
+  /**
+   * Every output table, the curated corpus among them, is partitioned by run_id: an input column of
+   * that name (in any case) would silently be replaced by the run id in the curated corpus.
+   */
+  static void refuseOutputPartitionColumn(
+      org.apache.spark.sql.types.StructType schema, String description) {
+    for (String name : schema.fieldNames()) {
+      if (name.equalsIgnoreCase(FlagSchema.RUN_ID)) {
+        throw new InputException(
+            "input "
+                + description
+                + " has a column named '"
+                + name
+                + "', the partition column of every output table: the curated corpus would"
+                + " replace its values with the run id. Rename it in the input (e.g. to"
+                + " source_run_id); if it names the rows' origin, map the new name with"
+                + " --conf input.columns.source=[source_run_id]");
+      }
+    }
+  }
+
   private static Corpus read(
       SparkSession spark, InputSettings settings, List<InputFile> files, String description) {
     Dataset<Row> raw = spark.read().parquet(settings.paths().toArray(new String[0]));
+    refuseOutputPartitionColumn(raw.schema(), description);
     ColumnMapping mapping =
         ColumnMapping.resolve(raw.schema(), settings.columnCandidates(), description);
     LOG.info("column mapping: {}; carried through: {}", mapping.asNames(), mapping.passThrough());

@@ -26,6 +26,12 @@ public final class EmbeddingTable {
       if (!fs.exists(p) || fs.listStatus(p).length == 0) {
         return Optional.empty();
       }
+      if (fs.exists(new Path(p, "_delta_log"))) {
+        // An output root written with output.format = delta: only the files in its log are rows
+        // (read as Parquet, a replaced run's files would come back).
+        Dataset<Row> delta = spark.read().format("delta").load(path);
+        return Optional.of(delta.select(EmbeddingStage.columns(EmbeddingSchema.SCHEMA)));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read embedding table " + path, e);
     }

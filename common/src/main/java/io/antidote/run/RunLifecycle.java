@@ -34,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunLifecycle {
   public static final String VERSION = "0.1.0";
+  private static final String OUTPUT_TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType";
 
   private final String command;
   private final SparkSession spark;
@@ -65,12 +66,12 @@ public final class RunLifecycle {
    */
   public static Optional<RunLifecycle> begin(
       String command, SparkSession spark, OutputSettings output, String runId, List<String> plan) {
-    return RunCommitter.begin(
-            output.root(),
-            runId,
-            output.staging(),
-            output.ifExists(),
-            spark.sparkContext().hadoopConfiguration())
+    // Parquet files keep timestamps as the input had them (TIMESTAMP_MICROS), not Spark's legacy
+    // INT96; a value set by spark-submit or the configuration wins.
+    if (!spark.conf().contains(OUTPUT_TIMESTAMP_TYPE)) {
+      spark.conf().set(OUTPUT_TIMESTAMP_TYPE, "TIMESTAMP_MICROS");
+    }
+    return RunCommitter.begin(spark, output, runId)
         .map(c -> new RunLifecycle(command, spark, output, c, plan));
   }
 

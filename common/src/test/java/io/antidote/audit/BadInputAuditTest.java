@@ -51,6 +51,29 @@ class BadInputAuditTest extends SparkTestBase {
   }
 
   @Test
+  void inputColumnNamedRunId() throws Exception {
+    Path in = tmp.resolve("in");
+    spark()
+        .createDataFrame(
+            List.of(RowFactory.create("a", "hello", "batch-7")),
+            new StructType()
+                .add("key", DataTypes.StringType)
+                .add("caption", DataTypes.StringType)
+                .add("Run_ID", DataTypes.StringType))
+        .write()
+        .parquet(in.toString());
+    InputException e = failsCleanly(in.toUri().toString(), Map.of());
+    assertEquals(
+        "input "
+            + in.toUri()
+            + " has a column named 'Run_ID', the partition column of every output table: the"
+            + " curated corpus would replace its values with the run id. Rename it in the input"
+            + " (e.g. to source_run_id); if it names the rows' origin, map the new name with"
+            + " --conf input.columns.source=[source_run_id]",
+        e.getMessage());
+  }
+
+  @Test
   void wrongColumnType() throws Exception {
     Path in = tmp.resolve("in");
     spark()

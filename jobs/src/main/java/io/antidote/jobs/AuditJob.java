@@ -35,7 +35,7 @@ public final class AuditJob {
   public static AuditResult run(AuditSettings settings) {
     requireInput(settings);
     String runId = runId(settings);
-    SparkSession spark = SparkSessions.create(settings.spark());
+    SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
     LOG.info(
         "audit run {}: input {} -> output {} (Spark {} master {})",
         runId,

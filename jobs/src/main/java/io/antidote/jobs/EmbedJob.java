@@ -42,7 +42,7 @@ public final class EmbedJob {
   public static Optional<Map<String, Object>> run(AuditSettings settings) {
     AuditJob.requireInput(settings);
     String runId = AuditJob.runId(settings);
-    SparkSession spark = SparkSessions.create(settings.spark());
+    SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
     List<EmbeddingSettings> models = models(settings, spark);
     if (models.isEmpty()) {
       throw new InvalidConfigException(

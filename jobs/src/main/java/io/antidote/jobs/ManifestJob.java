@@ -84,7 +84,7 @@ final class ManifestJob {
           "antidote.manifest.out", "is empty: give --out FILE, where the signed manifest goes");
     }
     PrivateKey key = settings.manifest().privateKey();
-    SparkSession spark = SparkSessions.create(settings.spark());
+    SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
     ShardManifest m = ShardManifests.ofCorpus(spark, settings.input().paths());
     ShardManifests.write(m, key, out, spark.sparkContext().hadoopConfiguration());
     return "signed manifest of "
@@ -109,7 +109,7 @@ final class ManifestJob {
         throw new InvalidConfigException(
             "antidote.input.manifest", "is empty: give --manifest FILE to verify a corpus against");
       }
-      SparkSession spark = SparkSessions.create(settings.spark());
+      SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
       ShardManifest m = ShardManifests.verifyCorpus(spark, settings.input().paths(), manifest, key);
       return "verified: "
           + m.entries().size()
@@ -125,7 +125,7 @@ final class ManifestJob {
           "is empty, and so is antidote.run.id: verify a corpus (--input PATH --manifest FILE) or a"
               + " committed run (--output ROOT --run-id ID)");
     }
-    SparkSession spark = SparkSessions.create(settings.spark());
+    SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
     ShardManifest m =
         ShardManifests.verifyRun(spark, settings.output().root(), settings.runId(), key);
     return "verified: run "

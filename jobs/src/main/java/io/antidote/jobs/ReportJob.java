@@ -14,7 +14,7 @@ public final class ReportJob {
 
   /** Returns where the report was written. */
   public static String run(AuditSettings settings, String runDir) {
-    SparkSession spark = SparkSessions.create(settings.spark());
+    SparkSession spark = SparkSessions.create(settings.spark(), settings.output().format());
     return RunReport.rebuild(spark, runDir, settings.report()).toString();
   }
 }

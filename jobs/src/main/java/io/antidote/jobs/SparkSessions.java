@@ -1,5 +1,6 @@
 package io.antidote.jobs;
 
+import io.antidote.config.OutputSettings;
 import io.antidote.config.SparkSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -9,14 +10,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the session. Settings from spark-submit win: the job only fills in what is missing, so
- * {@code local[*]} is a default for running from a shell, never an override on a cluster.
+ * {@code local[*]} is a default for running from a shell, never an override on a cluster. Delta
+ * Lake is configured only when the output format is delta.
  */
 final class SparkSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
   private SparkSessions() {}
 
-  static SparkSession create(SparkSettings settings) {
+  static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+  /** With {@code format} delta, Delta Lake's SQL extension and catalog are added. */
+  static SparkSession create(SparkSettings settings, OutputSettings.Format format) {
     SparkConf conf = new SparkConf();
     conf.setIfMissing("spark.master", settings.master());
     conf.setIfMissing("spark.app.name", settings.appName());
@@ -29,6 +35,16 @@ final class SparkSessions {
       conf.setIfMissing(
           "spark.sql.shuffle.partitions",
           String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+    }
+    if (format == OutputSettings.Format.DELTA) {
+      // Added to, not replacing, extensions spark-submit gave.
+      String extensions = conf.get("spark.sql.extensions", "");
+      if (!java.util.Arrays.asList(extensions.split(",")).contains(DELTA_EXTENSION)) {
+        conf.set(
+            "spark.sql.extensions",
+            extensions.isEmpty() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+      }
+      conf.setIfMissing("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
     }
     // One line instead of netlib's warning per implementation it could not load: the KNN join and
     // the spectral statistics run several times faster on native BLAS (libopenblas).

@@ -1,0 +1,298 @@
+package io.antidote.output;
+
+import io.antidote.testing.AuditChild;
+import io.antidote.testing.AuditFixture;
+import io.antidote.testing.LaionRows;
+import io.antidote.testing.S3ProxyServer;
+import io.antidote.testing.SparkTestBase;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The commit under a real kill, at each of its steps ({@link CommitStep}): an audit in a child JVM
+ * halts there ({@link CommitStep#HALT_AT}); a reader of every output table then sees no row of the
+ * killed run, except where README.md ("Commit and readers") says it can (parquet's partitions moved
+ * before run.json; delta's tables of a committed run appended before the kill); a run with another
+ * id recovers what the kill left (rolled back before run.json, finished after it), and a rerun with
+ * the killed id gives exactly the rows of an uninterrupted run.
+ */
+class KilledCommitTest extends SparkTestBase {
+  private static final String KILLED = "k";
+  private static final List<OutputTable> TABLES =
+      List.of(
+          OutputTable.FLAGS,
+          OutputTable.VERDICTS,
+          OutputTable.CURATED,
+          OutputTable.LINEAGE,
+          OutputTable.REJECTED);
+
+  /** One cheap detector: the test is about the commit, and each run here costs seconds. */
+  private static final Map<String, String> ONLY_INTEGRITY =
+      Map.of(
+          "embed.enabled", "false",
+          "detectors.exact-duplicates.enabled", "false",
+          "detectors.trigger-tokens.enabled", "false");
+
+  @TempDir static Path tmp;
+  private static String input;
+  private static S3ProxyServer s3;
+  private static final Map<String, Map<OutputTable, List<String>>> REFERENCE =
+      new LinkedHashMap<>();
+
+  @Override
+  public SparkConf conf() {
+    return super.conf()
+        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+  }
+
+  @AfterAll
+  static void stopS3() {
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, killed at {1}")
+  @CsvSource({
+    "parquet, staged",
+    "parquet, first-table",
+    "parquet, run-record",
+    "delta, staged",
+    "delta, run-record",
+    "delta, first-table"
+  })
+  void aKilledCommitOnLocalDiskIsRecoveredByTheNextRun(String format, String step)
+      throws Exception {
+    killRecoverRerun(format, "file", step);
+  }
+
+  /**
+   * Delta killed between table appends on S3: the next run finishes it; no staging folder stays.
+   */
+  @Test
+  void aKilledDeltaCommitOnS3IsFinishedByTheNextRun() throws Exception {
+    killRecoverRerun("delta", "s3", "first-table");
+  }
+
+  private void killRecoverRerun(String format, String fsName, String step) throws Exception {
+    String in = input();
+    String root =
+        fsName.equals("s3")
+            ? "s3a://commits/" + format + "-" + step
+            : tmp.resolve(format + "-" + step).toUri().toString();
+    String stagingParent =
+        fsName.equals("s3")
+            ? "s3a://commits/.antidote-staging"
+            : tmp.resolve(".antidote-staging").toUri().toString();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.putAll(ONLY_INTEGRITY);
+    settings.put("output.format", format);
+    settings.put("output.root", root);
+    if (fsName.equals("s3")) {
+      s3();
+    }
+    Map<OutputTable, List<String>> reference = reference(format, in);
+
+    Path log = tmp.resolve("child-" + format + "-" + fsName + "-" + step + ".log");
+    Process child = startChild(in, settings, step, fsName.equals("s3"), log);
+    Assertions.assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the child finished");
+    Assertions.assertEquals(
+        CommitStep.HALT_STATUS,
+        child.exitValue(),
+        "the child halted at " + step + "; log:\n" + Files.readString(log));
+
+    // What a reader sees after the kill.
+    boolean committed = runJsonExists(root, KILLED);
+    Assertions.assertEquals(
+        step.equals("run-record") || format.equals("delta") && step.equals("first-table"),
+        committed,
+        "run.json of the killed run is in place exactly after the commit point");
+    Set<OutputTable> visible =
+        switch (format + "/" + step) {
+          case "parquet/first-table" -> Set.of(OutputTable.FLAGS);
+          case "parquet/run-record" -> Set.copyOf(TABLES);
+          case "delta/first-table" -> Set.of(OutputTable.FLAGS);
+          default -> Set.of();
+        };
+    for (OutputTable t : TABLES) {
+      List<String> rows = rows(root, t, format, KILLED);
+      if (visible.contains(t)) {
+        Assertions.assertEquals(reference.get(t), rows, t.dir() + " holds the whole partition");
+      } else {
+        Assertions.assertEquals(List.of(), rows, "no row of the killed run in " + t.dir());
+      }
+    }
+
+    // A run with another id recovers what the kill left.
+    AuditFixture.audit(spark(), in, null, "next", settings);
+    Assertions.assertTrue(runJsonExists(root, "next"));
+    for (OutputTable t : TABLES) {
+      Assertions.assertEquals(
+          committed ? reference.get(t) : List.of(),
+          rows(root, t, format, KILLED),
+          t.dir() + " after the next run: " + (committed ? "finished" : "rolled back"));
+    }
+    Assertions.assertEquals(committed, runJsonExists(root, KILLED));
+    FileSystem fs = fs(stagingParent);
+    Assertions.assertFalse(
+        stagingLeft(fs, stagingParent, fsName), "no staging left: " + stagingParent);
+
+    // A rerun of the killed id gives the uninterrupted run's rows.
+    Map<String, String> rerun = new LinkedHashMap<>(settings);
+    if (committed) {
+      rerun.put("output.if-exists", "overwrite");
+    }
+    AuditFixture.audit(spark(), in, null, KILLED, rerun);
+    for (OutputTable t : TABLES) {
+      Assertions.assertEquals(
+          reference.get(t), rows(root, t, format, KILLED), t.dir() + " after the rerun");
+    }
+    Assertions.assertEquals(
+        reference.get(OutputTable.FLAGS).size(),
+        rows(root, OutputTable.FLAGS, format, "next").size(),
+        "the next run's own flags are intact");
+    Assertions.assertFalse(stagingLeft(fs, stagingParent, fsName));
+  }
+
+  /**
+   * On local disk: the staging folder itself. On S3Proxy: a file under it (an emptied folder can
+   * outlive its files in S3Proxy's file backend, see README.md "Commit and readers").
+   */
+  private static boolean stagingLeft(FileSystem fs, String stagingParent, String fsName)
+      throws java.io.IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(stagingParent);
+    return fs.exists(p) && (fsName.equals("file") || fs.listFiles(p, true).hasNext());
+  }
+
+  /** A tiny corpus: clean rows, one hash mismatch (a flag and a verdict), one rejected row. */
+  private String input() {
+    if (input == null) {
+      LaionRows rows = new LaionRows().clean(12);
+      rows.row(
+          "swapped",
+          "https://www.example-news.com/z",
+          "changed text",
+          null,
+          "topic0",
+          LaionRows.sha("original text"),
+          "shard-0",
+          "2023-01-01T00:00:00Z");
+      rows.row(null, "https://www.example-news.com/n", "no id", null, "topic1", null, "s", null);
+      input = rows.write(spark(), tmp.resolve("corpus"), 2);
+    }
+    return input;
+  }
+
+  /** The rows of an uninterrupted run with the killed run's id, per table. */
+  private Map<OutputTable, List<String>> reference(String format, String in) {
+    return REFERENCE.computeIfAbsent(
+        format,
+        f -> {
+          Path root = tmp.resolve("reference-" + f);
+          Map<String, String> settings = new LinkedHashMap<>(ONLY_INTEGRITY);
+          settings.put("output.format", f);
+          AuditFixture.audit(spark(), in, root, KILLED, settings);
+          Map<OutputTable, List<String>> m = new LinkedHashMap<>();
+          for (OutputTable t : TABLES) {
+            List<String> rows = rows(root.toUri().toString(), t, f, KILLED);
+            Assertions.assertFalse(rows.isEmpty(), "the reference run wrote " + t.dir());
+            m.put(t, rows);
+          }
+          return m;
+        });
+  }
+
+  /** The rows of run {@code runId} a user reading the whole table sees, sorted, as text. */
+  private List<String> rows(String root, OutputTable table, String format, String runId) {
+    String path = root + "/" + table.dir();
+    try {
+      FileSystem fs = fs(path);
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      boolean delta = format.equals("delta");
+      if (!fs.exists(delta ? new org.apache.hadoop.fs.Path(p, "_delta_log") : p)) {
+        return List.of();
+      }
+      Dataset<Row> all =
+          delta ? spark().read().format("delta").load(path) : spark().read().parquet(path);
+      return all.where(all.col("run_id").equalTo(runId)).collectAsList().stream()
+          .map(r -> r.toString())
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private boolean runJsonExists(String root, String runId) throws Exception {
+    org.apache.hadoop.fs.Path p =
+        new org.apache.hadoop.fs.Path(root + "/runs/run_id=" + runId + "/run.json");
+    return fs(root).exists(p);
+  }
+
+  private FileSystem fs(String path) throws java.io.IOException {
+    return new org.apache.hadoop.fs.Path(path)
+        .getFileSystem(spark().sparkContext().hadoopConfiguration());
+  }
+
+  private Process startChild(
+      String in, Map<String, String> settings, String step, boolean onS3, Path log)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The module openings Spark needs on Java 17, as this JVM got them.
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-")
+          || a.startsWith("-XX:+IgnoreUnrecognized")
+          || a.startsWith("-Dio.netty")
+          || a.startsWith("-Djdk.reflect")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-Xmx768m");
+    cmd.add("-D" + CommitStep.HALT_AT + "=" + step);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(AuditChild.class.getName());
+    cmd.add(KILLED);
+    cmd.add("input.paths=[\"" + in + "\"]");
+    settings.forEach((k, v) -> cmd.add(k + "=" + v));
+    if (onS3) {
+      Configuration c = new Configuration(false);
+      s3().configure(c);
+      c.forEach(e -> cmd.add("spark.hadoop." + e.getKey() + "=" + e.getValue()));
+    }
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * A bucket of its own: Hadoop caches a file system per bucket for the JVM, and another test
+   * class's S3Proxy (stopped by now) served "audits".
+   */
+  private S3ProxyServer s3() throws Exception {
+    if (s3 == null) {
+      s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")), List.of("commits"));
+      s3.configure(spark().sparkContext().hadoopConfiguration());
+    }
+    return s3;
+  }
+}

@@ -1,0 +1,49 @@
+package io.antidote.testing;
+
+import io.antidote.audit.AuditPipeline;
+import io.antidote.config.AntidoteConfig;
+import io.antidote.config.AuditSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * An audit in a JVM of its own, for tests that kill it: {@code AuditChild RUN_ID KEY=VALUE...},
+ * each pair an antidote setting ({@code output.root=...}) or, prefixed {@code spark.}, a Spark one.
+ * The session is built as the audit job builds it (Delta's extension and catalog only for the delta
+ * format); exits 0 once the run is committed.
+ */
+public final class AuditChild {
+  private AuditChild() {}
+
+  public static void main(String[] args) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .master("local[1]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1");
+    for (String a : List.of(args).subList(1, args.length)) {
+      int eq = a.indexOf('=');
+      String key = a.substring(0, eq);
+      if (key.startsWith("spark.")) {
+        builder.config(key, a.substring(eq + 1));
+      } else {
+        settings.put(key, a.substring(eq + 1));
+      }
+    }
+    AuditSettings parsed = AuditSettings.fromConfig(AntidoteConfig.load(List.of(), settings));
+    if (parsed.output().format() == io.antidote.config.OutputSettings.Format.DELTA) {
+      builder
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config(
+              "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    SparkSession spark = builder.getOrCreate();
+    new AuditPipeline(spark, parsed).run(args[0]);
+    spark.stop();
+  }
+}
