@@ -69,6 +69,8 @@ class InterruptedCommitsTest extends SparkTestBase {
             "lineage/run_id=kept/part-0.parquet",
             "lineage/run_id=live",
             "lineage/run_id=live/part-0.parquet",
+            // The next run's own roll-ups (the folder; its partition is filtered out below).
+            "rollups",
             "runs",
             "runs/run_id=kept",
             "runs/run_id=kept/run.json"),

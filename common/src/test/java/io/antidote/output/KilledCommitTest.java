@@ -73,11 +73,12 @@ class KilledCommitTest extends SparkTestBase {
   }
 
   @ParameterizedTest(name = "{0}, killed at {1}")
+  // A kill before the first table moves (step "staged") leaves nothing to read in either format;
+  // jobs' KilledRunTest covers that point with a real SIGKILL, so the suite spends its child JVMs
+  // on the steps where the formats differ.
   @CsvSource({
-    "parquet, staged",
     "parquet, first-table",
     "parquet, run-record",
-    "delta, staged",
     "delta, run-record",
     "delta, first-table"
   })
