@@ -507,8 +507,8 @@ public final class RunCommitter {
   /**
    * Deletes {@code dir} if it holds no file, then its parent if that is a {@code .antidote-staging}
    * holding no file. On S3 a folder is a marker object (recreated when its last child is deleted)
-   * and S3Proxy's file backend keeps emptied folders, so emptiness is "no file under it", not "no
-   * entry in it".
+   * and stores that map keys to folders keep emptied ones, so emptiness is "no file under it", not
+   * "no entry in it".
    */
   static void removeIfEmpty(FileSystem fs, Path dir) throws IOException {
     if (dir == null) {

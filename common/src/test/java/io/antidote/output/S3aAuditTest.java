@@ -7,7 +7,6 @@ import io.antidote.testing.AuditFixture;
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.S3ProxyServer;
 import io.antidote.testing.SparkTestBase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +81,13 @@ class S3aAuditTest extends SparkTestBase {
             RowFactory.create("integrity", "swapped"), RowFactory.create("provenance", "denied")),
         flags.select("detector", "sample_id").orderBy("detector", "sample_id").collectAsList());
     assertEquals(40, spark().read().parquet("s3a://audits/antidote/curated").count());
-    String runJson =
-        new String(
-            Files.readAllBytes(
-                s3.backendDir().resolve("audits/antidote/runs/run_id=s3-run/run.json")));
+    org.apache.hadoop.fs.Path runJsonPath =
+        new org.apache.hadoop.fs.Path("s3a://audits/antidote/runs/run_id=s3-run/run.json");
+    String runJson;
+    try (var in =
+        runJsonPath.getFileSystem(spark().sparkContext().hadoopConfiguration()).open(runJsonPath)) {
+      runJson = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
     Assertions.assertTrue(runJson.contains("s3a://corpus/laion/part-"), runJson);
     org.apache.hadoop.fs.Path staging =
         new org.apache.hadoop.fs.Path("s3a://audits/.antidote-staging/");

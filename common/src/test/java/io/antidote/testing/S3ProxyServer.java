@@ -1,5 +1,10 @@
 package io.antidote.testing;
 
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.client.builder.AwsClientBuilder;
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,9 +17,13 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * A real S3 API server for tests: S3Proxy's shaded jar (copied to target/s3proxy by the build) run
- * as a child process on 127.0.0.1 with its filesystem backend. A child process keeps its Jetty 11
- * away from Spark's Jetty 9.4 on the test classpath. Buckets are folders under the backend
- * directory.
+ * as a child process on 127.0.0.1. A child process keeps its Jetty 11 away from Spark's Jetty 9.4
+ * on the test classpath.
+ *
+ * <p>The backend is jclouds' in-memory {@code transient} store, whose keys are flat strings as on
+ * S3. The {@code filesystem} backends map S3A's directory markers ({@code dir/}) to folders: the
+ * old one retries deleting a marker over a non-empty folder for ten seconds per marker, the NIO.2
+ * one answers 500, so every S3A commit took minutes or failed.
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String ACCESS_KEY = "antidote-test";
@@ -22,29 +31,26 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
-  private final Path baseDir;
 
-  private S3ProxyServer(Process process, int port, Path baseDir) {
+  private S3ProxyServer(Process process, int port) {
     this.process = process;
     this.port = port;
-    this.baseDir = baseDir;
   }
 
+  /** Starts the server and creates {@code buckets} through the S3 API. */
   public static S3ProxyServer start(Path workDir, List<String> buckets) throws Exception {
     File jar = new File("target/s3proxy/s3proxy.jar");
     if (!jar.isFile()) {
       throw new IllegalStateException(
           jar.getAbsolutePath() + " is missing; the build copies it in generate-test-resources");
     }
-    Path base = Files.createDirectories(workDir.resolve("s3-backend"));
-    for (String b : buckets) {
-      Files.createDirectories(base.resolve(b));
-    }
+    Files.createDirectories(workDir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path props = workDir.resolve("s3proxy.properties");
+    Path log = workDir.resolve("s3proxy.log");
     Files.writeString(
         props,
         String.join(
@@ -53,40 +59,54 @@ public final class S3ProxyServer implements AutoCloseable {
             "s3proxy.authorization=aws-v2-or-v4",
             "s3proxy.identity=" + ACCESS_KEY,
             "s3proxy.credential=" + SECRET_KEY,
-            "jclouds.provider=filesystem",
-            "jclouds.filesystem.basedir=" + base,
+            "jclouds.provider=transient",
+            "jclouds.identity=" + ACCESS_KEY,
+            "jclouds.credential=" + SECRET_KEY,
             ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java, "-Xmx256m", "-jar", jar.getAbsolutePath(), "--properties", props.toString())
+                java, "-Xmx512m", "-jar", jar.getAbsolutePath(), "--properties", props.toString())
             .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-    S3ProxyServer server = new S3ProxyServer(p, port, base);
+    S3ProxyServer server = new S3ProxyServer(p, port);
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       if (!p.isAlive()) {
-        throw new IllegalStateException(
-            "S3Proxy exited: " + Files.readString(workDir.resolve("s3proxy.log")));
+        throw new IllegalStateException("S3Proxy exited: " + Files.readString(log));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return server;
       } catch (IOException notYet) {
         Thread.sleep(100);
+        continue;
       }
+      server.createBuckets(buckets);
+      return server;
     }
     server.close();
     throw new IllegalStateException("S3Proxy did not listen on port " + port + " within 60 s");
   }
 
-  public String endpoint() {
-    return "http://127.0.0.1:" + port;
+  private void createBuckets(List<String> buckets) {
+    AmazonS3 client =
+        AmazonS3ClientBuilder.standard()
+            .withEndpointConfiguration(
+                new AwsClientBuilder.EndpointConfiguration(endpoint(), "us-east-1"))
+            .withPathStyleAccessEnabled(true)
+            .withCredentials(
+                new AWSStaticCredentialsProvider(new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
+            .build();
+    try {
+      buckets.forEach(client::createBucket);
+    } finally {
+      client.shutdown();
+    }
   }
 
-  public Path backendDir() {
-    return baseDir;
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
   }
 
   /** Points Hadoop's S3A connector at this server: path-style, no TLS, static keys. */
