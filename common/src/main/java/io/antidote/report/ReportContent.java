@@ -27,16 +27,33 @@ public record ReportContent(
     Optional<TableExcerpt> groups) {
 
   /**
-   * One detector: its flag count and action from run.json, the reason it did not run, and from the
-   * flag table its score histogram and examples.
+   * One detector: its flag count and action from run.json, the reason it did not run, the
+   * distributions of its statistics over everything it tested (run.json's {@code
+   * score_distributions}), and from the flag table its flagged rows' score histogram (shown when
+   * the detector reports no distribution) and examples.
    */
   public record DetectorSection(
       String name,
       long flags,
       String action,
       Optional<String> notRun,
+      List<Distribution> distributions,
       Optional<ScoreHistogram> histogram,
-      List<Example> examples) {}
+      List<Example> examples) {
+    public DetectorSection {
+      distributions = List.copyOf(distributions);
+    }
+  }
+
+  /**
+   * One statistic over every row (or term) a detector tested, with its cut.
+   *
+   * @param statistic what was binned, as the detector names it
+   * @param flaggedAbove true when values past the cut to the right are flagged
+   * @param hasCut false when the detector reported no cut (nothing could be rejected)
+   */
+  public record Distribution(
+      String statistic, boolean flaggedAbove, boolean hasCut, ScoreHistogram histogram) {}
 
   /** One flag shown as an example, its texts as the flag table holds them. */
   public record Example(

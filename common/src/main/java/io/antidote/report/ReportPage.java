@@ -1,6 +1,7 @@
 package io.antidote.report;
 
 import io.antidote.report.ReportContent.DetectorSection;
+import io.antidote.report.ReportContent.Distribution;
 import io.antidote.report.ReportContent.Example;
 import io.antidote.report.ReportContent.RollupLine;
 import io.antidote.report.ReportContent.RollupView;
@@ -85,6 +86,7 @@ public final class ReportPage {
               d.flags(),
               d.action(),
               d.notRun(),
+              d.distributions(),
               d.histogram(),
               d.examples().subList(0, Math.min(n, d.examples().size()))));
     }
@@ -194,7 +196,7 @@ public final class ReportPage {
     }
     b.append("</table>\n");
     for (DetectorSection d : detectors) {
-      if (d.histogram().isEmpty() && d.examples().isEmpty()) {
+      if (d.distributions().isEmpty() && d.histogram().isEmpty() && d.examples().isEmpty()) {
         continue;
       }
       String id = "detector-" + Html.token(d.name());
@@ -203,7 +205,32 @@ public final class ReportPage {
           .append("\"><h3>")
           .append(Html.text(d.name()))
           .append("</h3>");
+      for (int i = 0; i < d.distributions().size(); i++) {
+        Distribution dist = d.distributions().get(i);
+        ScoreHistogram h = dist.histogram();
+        b.append("<p>")
+            .append(Html.text(dist.statistic()))
+            .append(": <span data-figure=\"tested.")
+            .append(Html.token(d.name()))
+            .append('.')
+            .append(i)
+            .append("\">")
+            .append(h.total() + h.nonFinite())
+            .append("</span> tested")
+            .append(
+                dist.hasCut()
+                    ? "; flagged "
+                        + (dist.flaggedAbove() ? "above" : "below")
+                        + " the cut "
+                        + SvgCharts.number(h.cutMin())
+                        + " (dashed line)"
+                    : "; no cut (nothing could be flagged)")
+            .append(h.nonFinite() > 0 ? "; " + h.nonFinite() + " values not finite, not drawn" : "")
+            .append(".</p>")
+            .append(SvgCharts.histogram(h, id + "-distribution-" + i));
+      }
       d.histogram()
+          .filter(h -> d.distributions().isEmpty())
           .ifPresent(
               h -> {
                 b.append("<p>Score of the ")

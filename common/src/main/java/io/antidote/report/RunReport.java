@@ -16,10 +16,12 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.antidote.corpus.InputException;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.flags.FlagSchema;
 import io.antidote.output.OutputTable;
 import io.antidote.output.RunCommitter;
 import io.antidote.report.ReportContent.DetectorSection;
+import io.antidote.report.ReportContent.Distribution;
 import io.antidote.report.ReportContent.Example;
 import io.antidote.report.ReportContent.RollupLine;
 import io.antidote.report.ReportContent.RollupView;
@@ -189,12 +191,14 @@ public final class RunReport {
     flagCounts.fieldNames().forEachRemaining(names::add);
     notRun.fieldNames().forEachRemaining(names::add);
     for (String name : names) {
+      JsonNode detectorReport = doc.path("detector_reports").path(name);
       detectors.add(
           new DetectorSection(
               name,
               flagCounts.path(name).asLong(0),
-              doc.path("detector_reports").path(name).path("action").asText(""),
+              detectorReport.path("action").asText(""),
               notRun.has(name) ? Optional.of(notRun.get(name).asText()) : Optional.empty(),
+              distributions(detectorReport.path(ScoreDistribution.REPORT_KEY)),
               Optional.ofNullable(histograms.get(name)),
               examples.getOrDefault(name, List.of())));
     }
@@ -225,6 +229,37 @@ public final class RunReport {
       throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     }
     return Optional.of(spark.read().parquet(p.toString()));
+  }
+
+  /** A detector's {@link ScoreDistribution#toReport} entries as run.json holds them. */
+  static List<Distribution> distributions(JsonNode list) {
+    List<Distribution> out = new ArrayList<>();
+    for (JsonNode d : list) {
+      JsonNode countsNode = d.path("counts");
+      long[] counts = new long[countsNode.size()];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = countsNode.get(i).asLong();
+      }
+      double lo = d.path("lo").asDouble();
+      double hi = d.path("hi").asDouble();
+      if (counts.length == 0 || !(hi > lo)) {
+        continue; // nothing drawable
+      }
+      boolean hasCut = d.path("cut_min").isNumber() && d.path("cut_max").isNumber();
+      out.add(
+          new Distribution(
+              d.path("statistic").asText(""),
+              !"below".equals(d.path("flagged").asText("above")),
+              hasCut,
+              new ScoreHistogram(
+                  lo,
+                  hi,
+                  counts,
+                  hasCut ? d.path("cut_min").asDouble() : Double.NaN,
+                  hasCut ? d.path("cut_max").asDouble() : Double.NaN,
+                  d.path("non_finite").asLong(0))));
+    }
+    return out;
   }
 
   /** Per detector: range by one aggregate, then bin counts by a second; a few rows each. */

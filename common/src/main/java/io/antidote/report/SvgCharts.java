@@ -48,9 +48,11 @@ final class SvgCharts {
               bh,
               h.counts()[i]));
     }
-    double x0 = x(h.cutMin(), h, left, plotW);
-    double x1 = x(h.cutMax(), h, left, plotW);
-    if (x1 - x0 > 1) {
+    // No cut to draw (a test that could reject nothing): NaN would be an invalid SVG attribute.
+    boolean cut = Double.isFinite(h.cutMin()) && Double.isFinite(h.cutMax());
+    double x0 = cut ? x(h.cutMin(), h, left, plotW) : 0;
+    double x1 = cut ? x(h.cutMax(), h, left, plotW) : 0;
+    if (cut && x1 - x0 > 1) {
       b.append(
           String.format(
               Locale.ROOT,
@@ -59,7 +61,8 @@ final class SvgCharts {
               x1 - x0,
               plotH));
     }
-    for (double xc : x1 - x0 > 1 ? new double[] {x0, x1} : new double[] {x0}) {
+    for (double xc :
+        !cut ? new double[0] : x1 - x0 > 1 ? new double[] {x0, x1} : new double[] {x0}) {
       b.append(
           String.format(
               Locale.ROOT,

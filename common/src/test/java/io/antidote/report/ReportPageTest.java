@@ -64,6 +64,7 @@ class ReportPageTest {
                     4,
                     "drop",
                     Optional.empty(),
+                    List.of(),
                     Optional.of(new ScoreHistogram(0, 2, new long[] {0, 4}, 1, 1, 0)),
                     List.of(new Example("s<1>", 2, 1, "deny <i>", "http://x/<a>", "s", "l"))),
                 new DetectorSection(
@@ -71,6 +72,7 @@ class ReportPageTest {
                     0,
                     "review",
                     Optional.of("no label column"),
+                    List.of(),
                     Optional.empty(),
                     List.of())),
             rollups,
@@ -100,7 +102,13 @@ class ReportPageTest {
             .mapToObj(
                 i ->
                     new DetectorSection(
-                        "d" + i, 20, "review", Optional.empty(), Optional.empty(), examples))
+                        "d" + i,
+                        20,
+                        "review",
+                        Optional.empty(),
+                        List.of(),
+                        Optional.empty(),
+                        examples))
             .toList();
     ReportContent c =
         new ReportContent(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.antidote.audit.AuditResult;
 import io.antidote.corpus.InputException;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.testing.AuditFixture;
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.LaionUrlCorpus;
@@ -139,6 +140,21 @@ class RunReportTest extends SparkTestBase {
         .path("detectors_not_run")
         .fieldNames()
         .forEachRemaining(d -> expected.put("flags." + d, ""));
+    // Every distribution a detector reported over all it tested, with its size.
+    run.path("detector_reports")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode dists = f.getValue().path(ScoreDistribution.REPORT_KEY);
+              for (int i = 0; i < dists.size(); i++) {
+                expected.put(
+                    "tested." + Html.token(f.getKey()) + "." + i,
+                    dists.get(i).path("rows").asText());
+              }
+            });
+    Assertions.assertTrue(
+        expected.containsKey("tested.trigger_tokens.0"),
+        "trigger_tokens reports its terms' effects: " + expected);
     assertEquals(expected, shown);
     assertEquals("5", shown.get("flags.provenance"));
     assertEquals("3", shown.get("flags.integrity"));

@@ -10,6 +10,11 @@ import org.apache.spark.sql.Row;
  * @param scoredRows pairs with a cosine
  * @param skippedRows pairs without one (a null or empty embedding, different dimensions, a zero
  *     vector)
+ * @param cosines the cosine of every scored pair, binned over [-1, 1]
  */
 public record AlignmentResult(
-    Dataset<Row> flags, AlignmentCut cut, long scoredRows, long skippedRows) {}
+    Dataset<Row> flags,
+    AlignmentCut cut,
+    long scoredRows,
+    long skippedRows,
+    io.antidote.detect.evidence.ScoreDistribution cosines) {}

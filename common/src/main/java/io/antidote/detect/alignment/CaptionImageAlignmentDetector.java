@@ -13,6 +13,7 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.linalg.DenseVectors;
 import io.antidote.embed.EmbeddingSchema;
 import io.antidote.embed.EmbeddingSettings;
@@ -137,6 +138,12 @@ public final class CaptionImageAlignmentDetector implements Detector {
     report.put("quantile_cut", Double.isNaN(r.cut().quantileCut()) ? "off" : r.cut().quantileCut());
     report.put("text_tower", textTower.modelUri());
     report.put("image_tower", imageTower.modelUri());
+    report.put(
+        ScoreDistribution.REPORT_KEY,
+        List.of(
+            r.cosines()
+                .toReport(
+                    "caption-image cosine (all pairs)", r.cut().cut(), r.cut().cut(), false)));
     return DetectorResult.ran(NAME, r.flags().localCheckpoint(), report);
   }
 
@@ -206,7 +213,15 @@ public final class CaptionImageAlignmentDetector implements Detector {
                         flagRow(
                             r.getString(0), r.getDouble(1), cut, quantile, total - skipped, action),
                 Encoders.row(FlagSchema.DETECTOR_OUTPUT));
-    return new AlignmentResult(flagged, cut, total - skipped, skipped);
+    // The whole corpus's cosines for the run report: one more pass over the pairs, bins bounded.
+    ScoreDistribution all =
+        cosines
+            .javaRDD()
+            .treeAggregate(
+                new ScoreDistribution(-1, 1, ScoreDistribution.BINS),
+                (d, r) -> Double.isNaN(r.getDouble(1)) ? d : d.add(r.getDouble(1)),
+                ScoreDistribution::merge);
+    return new AlignmentResult(flagged, cut, total - skipped, skipped, all);
   }
 
   static Row flagRow(

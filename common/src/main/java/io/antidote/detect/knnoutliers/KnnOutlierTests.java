@@ -3,6 +3,7 @@ package io.antidote.detect.knnoutliers;
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnSelfJoin;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
@@ -229,10 +230,32 @@ final class KnnOutlierTests {
         };
     Dataset<Row> flags =
         scored.filter(flagged).map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT));
-    return DetectorResult.ran(
-        KnnOutlierDetector.NAME,
-        flags,
-        report(s, scales, n, rowNull, rowCut, rowPs.length, rowCapped, candidates.size(), groups));
+    Map<String, Object> report =
+        report(s, scales, n, rowNull, rowCut, rowPs.length, rowCapped, candidates.size(), groups);
+    report.put(ScoreDistribution.REPORT_KEY, distributions(hist, scales, rowNull, rowCut, n, q));
+    return DetectorResult.ran(KnnOutlierDetector.NAME, flags, report);
+  }
+
+  /**
+   * Each scale's distance over every row, from the histograms the nulls were fitted to (no second
+   * pass), with the distance a row needs to be flagged: the BH cut's, or when nothing was rejected,
+   * the distance at which a lone row would have been (p at most q / n).
+   */
+  private static List<Map<String, Object>> distributions(
+      Histograms hist, int[] scales, TailModel[] rowNull, double rowCut, long n, double q) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < scales.length; i++) {
+      double p = (rowCut >= 0 ? rowCut : q / Math.max(1, n)) / scales.length;
+      double cut = valueAt(rowNull[i], p);
+      out.add(
+          ScoreDistribution.rebin(hist.counts[i], 0, 2, cut)
+              .toReport(
+                  "cosine distance to the " + scales[i] + "-th neighbour (all rows)",
+                  cut,
+                  cut,
+                  true));
+    }
+    return out;
   }
 
   /** The statistic whose tail p-value under {@code t} is {@code p} (infinite when p <= 0). */

@@ -5,6 +5,7 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnSelfJoin;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.FlagRows;
@@ -199,8 +200,19 @@ public final class KnnLabelDisagreementDetector implements Detector {
               .filter(suspect)
               .map(toFlag, Encoders.row(FlagSchema.DETECTOR_OUTPUT))
               .localCheckpoint();
-      return DetectorResult.ran(
-          NAME, flags, report(classes, noiseRates, flagsPerClass(flags), m, cut));
+      Map<String, Object> report = report(classes, noiseRates, flagsPerClass(flags), m, cut);
+      // The cut drawn when nothing was rejected: where a lone row would have been (p <= q / m).
+      double drawnCut = cut >= 0 ? cut : fdr / Math.max(1, m);
+      report.put(
+          ScoreDistribution.REPORT_KEY,
+          List.of(
+              ScoreDistribution.ofMinusLog10(bins, drawnCut)
+                  .toReport(
+                      "-log10 p of the own-label vote (rows of judged classes)",
+                      ScoreDistribution.minusLog10(drawnCut),
+                      ScoreDistribution.minusLog10(drawnCut),
+                      true)));
+      return DetectorResult.ran(NAME, flags, report);
     } finally {
       votes.unpersist();
     }

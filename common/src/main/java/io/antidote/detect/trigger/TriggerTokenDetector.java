@@ -6,6 +6,7 @@ import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.flags.Evidence;
 import io.antidote.flags.FlagRows;
 import io.antidote.flags.FlagSchema;
@@ -205,6 +206,20 @@ public final class TriggerTokenDetector implements Detector {
         accepted.add(e);
       }
       m.put("triggers", accepted);
+      // Every candidate term's effect (the share of its carriers that read like another label),
+      // with the effect floor a trigger must reach: vocabulary sits left of it.
+      ScoreDistribution effects = new ScoreDistribution(0, 1, ScoreDistribution.BINS);
+      for (OffLabelTest.Result r : offLabelTests.values()) {
+        effects.add(r.carrierOffLabelShare);
+      }
+      m.put(
+          ScoreDistribution.REPORT_KEY,
+          List.of(
+              effects.toReport(
+                  "carriers' off-label share per candidate term (prefiltered terms)",
+                  minShare,
+                  minShare,
+                  true)));
       return m;
     }
 

@@ -3,6 +3,7 @@ package io.antidote.detect.knnoutliers;
 import ai.djl.Device;
 import io.antidote.config.SettingsBlock;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnTestData;
 import io.antidote.embed.EmbeddingBatch;
 import io.antidote.embed.EmbeddingModel;
@@ -137,6 +138,27 @@ class KnnOutlierRealTextTest extends SparkTestBase {
       System.out.println("  flagged: " + texts.get(index(r.getString(0))) + " | " + r.getString(4));
     }
     Assertions.assertTrue(flags.size() <= 0.002 * texts.size(), name + " flags " + flags.size());
+    // The report's distributions cover every row, and the rows past each scale's cut are rows it
+    // flagged: the cut drawn is the one the flags were decided by.
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> dists =
+        (List<Map<String, Object>>) test.report().get(ScoreDistribution.REPORT_KEY);
+    Assertions.assertEquals(DEFAULTS.scales().size(), dists.size());
+    for (Map<String, Object> d : dists) {
+      Assertions.assertEquals((long) texts.size(), d.get("rows"), d.toString());
+      double lo = (Double) d.get("lo");
+      double hi = (Double) d.get("hi");
+      double cut = (Double) d.get("cut_min");
+      @SuppressWarnings("unchecked")
+      List<Long> counts = (List<Long>) d.get("counts");
+      long pastCut = 0;
+      for (int b = 0; b < counts.size(); b++) {
+        if (lo + b * (hi - lo) / counts.size() >= cut) {
+          pastCut += counts.get(b);
+        }
+      }
+      Assertions.assertTrue(pastCut <= flags.size(), pastCut + " rows past the cut: " + d);
+    }
     // The old default (0.99 quantile at two scales) fails the same bound by construction.
     Assertions.assertTrue(budget > 0.002 * texts.size(), name + " budget flags " + budget);
     knn.unpersist();
