@@ -28,13 +28,16 @@ import org.apache.spark.sql.Row;
  * captions, quotes) come from many unrelated hosts. Each group of at least {@code
  * campaign-min-size} rows gets the {@link ProvenanceConcentration} p-value of its distinct
  * provenance keys against the corpus's own host distribution; groups are rejected by
- * Benjamini-Hochberg at {@code detectors.fdr}, and every member of a rejected group is flagged with
- * the group's figures.
+ * Benjamini-Hochberg at {@code detectors.fdr}, and a rejected group is a campaign when its keys
+ * also serve little but it ({@link NearDuplicateGroups#DEVOTION} at least {@code
+ * campaign-min-devotion}). Every member of a campaign is flagged with the group's figures.
  *
- * <p>Size alone never flags: a group from as many hosts as random rows would have passes whatever
- * its size. Where it fails: one host that legitimately serves many near-identical rows (a shop's
- * product captions) looks like a campaign; a campaign spread over many hosts (or over the most
- * common ones, a large user-content site) does not.
+ * <p>Concentration against random rows is not enough on real data: similar content comes from
+ * similar sites (a flags gallery's look-alike flags), and in a corpus of few hosts every group is
+ * concentrated. Hosts set up or bought for a campaign serve mostly the campaign; natural repeats
+ * are a small part of what their sites serve. Size alone never flags. Where it fails: a small site
+ * that serves little but variants of one item looks like a campaign; a campaign spread over many
+ * hosts, or hidden among much other content on its hosts, does not.
  */
 public final class CampaignDetector implements Detector {
   public static final String NAME = "campaign";
@@ -42,7 +45,13 @@ public final class CampaignDetector implements Detector {
   public static final String GROUP_SIZE = NearDuplicateDetector.GROUP_SIZE;
 
   static final String TEST =
-      "distinct provenance keys (registrable domain, else host, else source) for the group's size";
+      "distinct provenance keys (registrable domain, else host, else source) for the group's size,"
+          + " and the devotion of those keys to the group";
+
+  /** Evidence: the group's devotion and the least devotion a campaign needs. */
+  public static final String DEVOTION = NearDuplicateGroups.DEVOTION;
+
+  public static final String MIN_DEVOTION = "min_devotion";
 
   private final CampaignSettings settings;
 
@@ -72,6 +81,7 @@ public final class CampaignDetector implements Detector {
             "p_cut",
             "campaign_groups",
             "campaign_rows",
+            "campaign_min_devotion",
             "null")) {
       report.put(k, g.report().get(k));
     }
@@ -80,6 +90,7 @@ public final class CampaignDetector implements Detector {
 
   /** One flag per member of every group decided a campaign. */
   public Dataset<Row> flag(NearDuplicateGroups.Grouped grouped) {
+    Object minDevotion = grouped.report().get("campaign_min_devotion");
     Dataset<Row> campaigns =
         grouped
             .groups()
@@ -103,7 +114,9 @@ public final class CampaignDetector implements Detector {
                     array_join(col(NearDuplicateGroups.DOMAINS), ", "),
                     lit("; p = "),
                     col(NearDuplicateGroups.P_VALUE).cast("string"),
-                    lit(" against the corpus's hosts, mean similarity "),
+                    lit(" against the corpus's hosts; devotion "),
+                    format_number(col(NearDuplicateGroups.DEVOTION), 2),
+                    lit(" (share of its keys' rows in the group), mean similarity "),
                     format_number(col(NearDuplicateGroups.MEAN_SIMILARITY), 2))
                 .as(FlagSchema.REASON),
             map(
@@ -118,6 +131,10 @@ public final class CampaignDetector implements Detector {
                     lit(NearDuplicateGroups.HOSTS), array_join(col(NearDuplicateGroups.HOSTS), ","),
                     lit(NearDuplicateGroups.MEAN_SIMILARITY),
                         col(NearDuplicateGroups.MEAN_SIMILARITY).cast("string"),
+                    lit(NearDuplicateGroups.PROVENANCE_ROWS),
+                        col(NearDuplicateGroups.PROVENANCE_ROWS).cast("string"),
+                    lit(DEVOTION), col(NearDuplicateGroups.DEVOTION).cast("string"),
+                    lit(MIN_DEVOTION), lit(String.valueOf(minDevotion)),
                     lit(NearDuplicateGroups.CRAWL_SPAN_SECONDS),
                         col(NearDuplicateGroups.CRAWL_SPAN_SECONDS).cast("string"),
                     lit(NearDuplicateGroups.LABEL_PURITY),

@@ -36,8 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  * and the lists), crawl-time span and label purity where the corpus has them, and the campaign
  * test: the {@link ProvenanceConcentration} p-value of the group's distinct provenance keys for its
  * size, decided by Benjamini-Hochberg at {@code detectors.fdr} over the groups of at least {@code
- * campaign-min-size} rows. This is the {@code groups/} table; the {@code near_duplicates} and
- * {@code campaign} detectors flag its members.
+ * campaign-min-size} rows, and the group's {@link #DEVOTION} (how much of what its keys serve it
+ * is) at least {@code campaign-min-devotion}. This is the {@code groups/} table; the {@code
+ * near_duplicates} and {@code campaign} detectors flag its members.
  */
 public final class NearDuplicateGroups {
   public static final String GROUP_ID = ConnectedGroups.GROUP_ID;
@@ -52,6 +53,17 @@ public final class NearDuplicateGroups {
 
   /** Distinct provenance keys (domain, else host, else source; a row without any counts alone). */
   public static final String DISTINCT_PROVENANCE = "distinct_provenance";
+
+  /** Rows the group's provenance keys serve in the whole corpus (a row without a key: itself). */
+  public static final String PROVENANCE_ROWS = "provenance_rows";
+
+  /**
+   * The share of the rows its provenance keys serve in the corpus that are in the group ({@link
+   * #SIZE} / {@link #PROVENANCE_ROWS}): near 1 when its hosts serve little but this group (a
+   * campaign's own hosts), small when they serve much else (a site whose look-alike items group
+   * together, every host of a corpus with few hosts).
+   */
+  public static final String DEVOTION = "devotion";
 
   public static final String HOSTS = "hosts";
   public static final String DOMAINS = "domains";
@@ -84,6 +96,8 @@ public final class NearDuplicateGroups {
           DISTINCT_DOMAINS,
           DISTINCT_SOURCES,
           DISTINCT_PROVENANCE,
+          PROVENANCE_ROWS,
+          DEVOTION,
           HOSTS,
           DOMAINS,
           SOURCES,
@@ -95,6 +109,8 @@ public final class NearDuplicateGroups {
 
   private static final String KEY = "provenance_key";
   private static final String KEY_MISSING = "provenance_missing";
+  private static final String KEY_ROWS = "key_rows";
+  private static final String IN_GROUP = "in_group";
 
   private NearDuplicateGroups() {}
 
@@ -213,12 +229,26 @@ public final class NearDuplicateGroups {
               .groupBy(col(GROUP_ID))
               .agg(max(col("count")).as("modal"), sum(col("count")).as("labelled"));
 
-      ProvenanceConcentration null0 = nullOf(facts, settings.nullTopHosts());
+      Dataset<Row> keyRows = keyRows(facts).persist(StorageLevel.MEMORY_AND_DISK());
+      // Devotion: the group's rows over all the rows its keys serve; a row without a key is its
+      // own key (one row).
+      Dataset<Row> devotion =
+          memberFacts
+              .groupBy(col(GROUP_ID), col(KEY))
+              .agg(count(lit(1)).as(IN_GROUP))
+              .join(keyRows, new String[] {KEY}, "left")
+              .groupBy(col(GROUP_ID))
+              .agg(
+                  sum(when(col(KEY).isNull(), col(IN_GROUP)).otherwise(col(KEY_ROWS)))
+                      .as(PROVENANCE_ROWS));
+      ProvenanceConcentration null0 = nullOf(keyRows, facts.count(), settings.nullTopHosts());
       UserDefinedFunction pValue =
           udf((UDF2<Long, Long, Double>) (n, d) -> null0.pValue(n, d), DataTypes.DoubleType);
       Dataset<Row> scored =
           provenance
               .join(edgeStats, GROUP_ID)
+              .join(devotion, GROUP_ID)
+              .withColumn(DEVOTION, col(SIZE).divide(col(PROVENANCE_ROWS)))
               .join(labelCounts, new String[] {GROUP_ID}, "left")
               .withColumn(
                   LABEL_PURITY, when(col("labelled").gt(0), col("modal").divide(col("labelled"))))
@@ -237,7 +267,14 @@ public final class NearDuplicateGroups {
               .mapToDouble(Double::doubleValue)
               .toArray();
       double cut = FalseDiscoveryRate.cut(smallest, testedGroups, settings.fdr());
-      Column campaign = cut >= 0 ? tested.and(col(P_VALUE).leq(cut)) : lit(false);
+      // Concentration alone is not enough: look-alike items of one site and every host of a
+      // corpus with few hosts are concentrated too; a campaign's hosts also serve little else.
+      Column campaign =
+          cut >= 0
+              ? tested
+                  .and(col(P_VALUE).leq(cut))
+                  .and(col(DEVOTION).geq(settings.campaignMinDevotion()))
+              : lit(false);
       Dataset<Row> groups =
           scored
               .withColumn(P_CUT, lit(cut))
@@ -257,6 +294,7 @@ public final class NearDuplicateGroups {
                   max(col(SIZE)))
               .first();
       scored.unpersist();
+      keyRows.unpersist();
 
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("edges", edgeCount);
@@ -268,11 +306,13 @@ public final class NearDuplicateGroups {
       report.put("groups_tested", testedGroups);
       report.put("fdr", settings.fdr());
       report.put("p_cut", cut);
+      report.put("campaign_min_devotion", settings.campaignMinDevotion());
       report.put("campaign_groups", totals.isNullAt(2) ? 0L : totals.getLong(2));
       report.put("campaign_rows", totals.isNullAt(3) ? 0L : totals.getLong(3));
       report.put(
           "null",
-          "P(Binomial(n-1, 1 - share of the corpus's d most common provenance keys) <= d-1)");
+          "P(Binomial(n-1, 1 - share of the corpus's d most common provenance keys) <= d-1),"
+              + " and devotion >= campaign_min_devotion");
       return new Grouped(members, groups, report);
     } finally {
       edges.unpersist();
@@ -284,18 +324,21 @@ public final class NearDuplicateGroups {
     return coalesce(col(RowFacts.DOMAIN), col(RowFacts.HOST), col(RowFacts.SOURCE));
   }
 
+  /**
+   * Rows per provenance key of the corpus ({@code KEY}, {@code KEY_ROWS}); rows without one left
+   * out.
+   */
+  private static Dataset<Row> keyRows(Dataset<Row> facts) {
+    return facts
+        .select(provenanceKey().as(KEY))
+        .where(col(KEY).isNotNull())
+        .groupBy(col(KEY))
+        .agg(count(lit(1)).as(KEY_ROWS));
+  }
+
   /** The corpus's provenance distribution: its {@code top} most common keys' row counts. */
-  static ProvenanceConcentration nullOf(Dataset<Row> facts, int top) {
-    long total = facts.count();
-    List<Row> counts =
-        facts
-            .select(provenanceKey().as(KEY))
-            .where(col(KEY).isNotNull())
-            .groupBy(col(KEY))
-            .count()
-            .orderBy(desc("count"))
-            .limit(top)
-            .collectAsList();
+  static ProvenanceConcentration nullOf(Dataset<Row> keyRows, long total, int top) {
+    List<Row> counts = keyRows.orderBy(desc(KEY_ROWS)).limit(top).collectAsList();
     long[] c = counts.stream().mapToLong(r -> r.getLong(1)).toArray();
     return new ProvenanceConcentration(c, Math.max(1, total));
   }

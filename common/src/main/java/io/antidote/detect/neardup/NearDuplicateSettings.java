@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param maxBucketSize buckets with more rows are linked as a star to their least id, not all pairs
  * @param maxIterations rounds of label propagation before the grouping gives up, named
  * @param campaignMinSize groups smaller than this are not tested as campaigns
+ * @param campaignMinDevotion a concentrated group is a campaign only when its provenance keys serve
+ *     mostly it: its size over the corpus rows of its keys must reach this
  * @param nullTopHosts provenance keys whose corpus shares the null keeps exactly
  * @param listedPerGroup at most this many hosts, domains and sources listed per group
  * @param fdr {@code antidote.detectors.fdr}: the campaign test's Benjamini-Hochberg level
@@ -35,6 +37,7 @@ public record NearDuplicateSettings(
     int maxBucketSize,
     int maxIterations,
     int campaignMinSize,
+    double campaignMinDevotion,
     int nullTopHosts,
     int listedPerGroup,
     double fdr)
@@ -50,6 +53,8 @@ public record NearDuplicateSettings(
     detectors.check(fdr > 0 && fdr < 1, "fdr", "in (0, 1)", fdr);
     double threshold = block.number("threshold", 0, 1);
     block.check(threshold > 0, "threshold", "in (0, 1]", threshold);
+    double devotion = block.number("campaign-min-devotion", 0, 1);
+    block.check(devotion > 0, "campaign-min-devotion", "in (0, 1]", devotion);
     return new NearDuplicateSettings(
         block.enumValue("shingle", Shingling.Unit.class),
         block.integer("shingle-size", 1, 64),
@@ -61,6 +66,7 @@ public record NearDuplicateSettings(
         block.integer("max-bucket-size", 2, Integer.MAX_VALUE),
         block.integer("max-iterations", 1, 1000),
         block.integer("campaign-min-size", 2, Integer.MAX_VALUE),
+        devotion,
         block.integer("null-top-hosts", 1, 10_000_000),
         block.integer("listed-per-group", 1, 100_000),
         fdr);

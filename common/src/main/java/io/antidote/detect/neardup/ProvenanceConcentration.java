@@ -14,11 +14,13 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * keys. Beyond the {@code K} keys kept, {@code M(d) <= M(K) + (d - K) p(K)}.
  *
  * <p>Assumes that a natural group's rows come from hosts the way the corpus's rows do (a stock
- * caption served by many unrelated sites). Where it fails: one large host that legitimately serves
- * many near-identical captions (a shop's product photos on its own CDN) is as concentrated as a
- * campaign and is flagged. A corpus whose rows share one key (no URLs, one source) gives the test
- * nothing to go on ({@code M(1) = 1}, every p-value 1). Draws are with replacement; for groups much
- * smaller than the corpus the difference is negligible.
+ * caption served by many unrelated sites). Where it fails: content and host go together on real
+ * data (a flags gallery serves look-alike flags; a corpus of five hosts makes every group
+ * concentrated), so a small p-value says "not random rows", not "campaign": {@link
+ * NearDuplicateGroups} also asks how much of what the keys serve the group is. A corpus whose rows
+ * share one key (no URLs, one source) gives the test nothing to go on ({@code M(1) = 1}, every
+ * p-value 1). Draws are with replacement; for groups much smaller than the corpus the difference is
+ * negligible.
  */
 public final class ProvenanceConcentration implements Serializable {
   private final double[] topCumulative;
