@@ -326,7 +326,7 @@ public final class ActivationClusteringDetector implements Detector {
       List<GroupClustering> groups = new ArrayList<>(verdicts.values());
       groups.sort(Comparator.comparing(GroupClustering::group));
       long valid = sizes.values().stream().mapToLong(Long::longValue).sum();
-      return new ActivationClusteringResult(flagFrame, groups, groupBy, dim, total - valid);
+      return new ActivationClusteringResult(flagFrame, groups, groupBy, dim, total - valid, fdr);
     } finally {
       projected.unpersist(false);
       bp.destroy();

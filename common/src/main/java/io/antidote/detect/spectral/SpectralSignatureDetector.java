@@ -184,7 +184,8 @@ public final class SpectralSignatureDetector implements Detector {
               rows, spectra, scorers, settings.common().fdr(), settings.nullScaleFloor());
       List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
       groups.sort(Comparator.comparing(GroupSpectrum::group));
-      return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
+      return new SpectralSignatureResult(
+          flags, groups, groupBy, dim, total - valid, settings.common().fdr());
     }
 
     if (robust && !scorers.isEmpty()) {
@@ -237,7 +238,8 @@ public final class SpectralSignatureDetector implements Detector {
     }
     List<GroupSpectrum> groups = new ArrayList<>(spectra.values());
     groups.sort(Comparator.comparing(GroupSpectrum::group));
-    return new SpectralSignatureResult(flags, groups, groupBy, dim, total - valid);
+    return new SpectralSignatureResult(
+        flags, groups, groupBy, dim, total - valid, settings.common().fdr());
   }
 
   /** k for the robust variant: leave enough rows per dimension for a stable trimmed covariance. */

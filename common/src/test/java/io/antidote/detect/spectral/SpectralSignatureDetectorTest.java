@@ -1,5 +1,6 @@
 package io.antidote.detect.spectral;
 
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.groups.GroupBy;
 import io.antidote.detect.groups.SyntheticEmbeddings;
 import io.antidote.flags.Evidence;
@@ -64,6 +65,23 @@ class SpectralSignatureDetectorTest extends SparkTestBase {
       Assertions.assertTrue(group.containsKey(k), k + " in " + group);
     }
     Assertions.assertEquals("separate component", group.get("decision"));
+    // The report's distribution covers the three groups; only the poisoned one is past the cut.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dist =
+        ((List<Map<String, Object>>) result.report().get(ScoreDistribution.REPORT_KEY)).get(0);
+    Assertions.assertEquals(3L, dist.get("rows"), dist.toString());
+    @SuppressWarnings("unchecked")
+    List<Long> counts = (List<Long>) dist.get("counts");
+    double lo = (Double) dist.get("lo");
+    double width = ((Double) dist.get("hi") - lo) / counts.size();
+    long past = 0;
+    for (int b = 0; b < counts.size(); b++) {
+      // Bins reaching past the cut (the rejected group sits at it: BH's cut is its p-value).
+      if (lo + (b + 1) * width > (Double) dist.get("cut_min")) {
+        past += counts.get(b);
+      }
+    }
+    Assertions.assertEquals(1, past, dist.toString());
   }
 
   @Test
