@@ -277,9 +277,22 @@ public final class AuditPipeline {
       long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
 
       long audited = quality.get("audited_rows");
+      if (audited + rejected != corpus.rowsRead()) {
+        // Every row read is audited or rejected with a reason; anything else lost rows unseen.
+        throw new IllegalStateException(
+            "the input holds "
+                + corpus.rowsRead()
+                + " rows but "
+                + audited
+                + " were audited and "
+                + rejected
+                + " rejected: "
+                + Math.abs(corpus.rowsRead() - audited - rejected)
+                + " row(s) unaccounted for; nothing is written");
+      }
       AuditCounts counts =
           new AuditCounts(
-              audited + rejected,
+              corpus.rowsRead(),
               rejected,
               audited,
               quality.get("image_rows"),

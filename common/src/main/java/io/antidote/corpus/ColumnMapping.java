@@ -36,13 +36,25 @@ public final class ColumnMapping {
    */
   public static ColumnMapping resolve(
       StructType input, Map<String, List<String>> candidates, String inputDescription) {
+    return resolve(input, candidates, inputDescription, Map.of());
+  }
+
+  /**
+   * {@link #resolve(StructType, Map, String)} for one file, whose columns' Parquet types (by name)
+   * are named beside Spark's in errors.
+   */
+  static ColumnMapping resolve(
+      StructType input,
+      Map<String, List<String>> candidates,
+      String inputDescription,
+      Map<String, String> parquetTypes) {
     Map<String, StructField> sources = new LinkedHashMap<>();
     for (String canonical : CorpusSchema.COLUMNS) {
       List<String> names = candidates.getOrDefault(canonical, List.of(canonical));
       find(input, names)
           .ifPresent(
               field -> {
-                checkType(canonical, field, inputDescription);
+                checkType(canonical, field, inputDescription, parquetTypes.get(field.name()));
                 sources.put(canonical, field);
               });
     }
@@ -97,7 +109,8 @@ public final class ColumnMapping {
     return Optional.empty();
   }
 
-  private static void checkType(String canonical, StructField field, String inputDescription) {
+  private static void checkType(
+      String canonical, StructField field, String inputDescription, String parquetType) {
     DataType t = field.dataType();
     boolean ok =
         switch (canonical) {
@@ -133,7 +146,10 @@ public final class ColumnMapping {
               + " has type "
               + t.simpleString()
               + "; expected "
-              + expected);
+              + expected
+              + (parquetType == null
+                  ? ""
+                  : " (the file stores it as Parquet " + parquetType + ")"));
     }
   }
 

@@ -9,7 +9,8 @@ import org.apache.spark.sql.Row;
  * columns {@link CorpusSchema#INPUT_FILE} and {@link CorpusSchema#ROW_INDEX}; {@code rejected}
  * holds rows that cannot be audited, each with its reason (see {@link RejectedSchema}); {@code raw}
  * is the input as read, with only the two lineage columns added, from which the curated corpus is
- * cut.
+ * cut; {@code rowsRead} counts the input's rows apart from both (from the files' footers, else a
+ * count of {@code raw}), so a run can prove that audited plus rejected rows are all of them.
  */
 public record Corpus(
     Dataset<Row> raw,
@@ -17,4 +18,5 @@ public record Corpus(
     Dataset<Row> rejected,
     ColumnMapping mapping,
     List<InputFile> files,
-    boolean sampleIdsDerived) {}
+    boolean sampleIdsDerived,
+    long rowsRead) {}

@@ -3,8 +3,10 @@ package io.antidote.corpus;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
@@ -24,15 +26,16 @@ import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Parquet corpus from {@code file:}, {@code hdfs:} or {@code s3a:} into the canonical
- * schema. Input-level problems (no files, not Parquet, missing or mistyped columns, no rows,
- * duplicate ids under the {@code fail} policy) throw {@link InputException} naming the file or
- * column; row-level problems (null id, no content, later duplicates under {@code keep-first}) send
- * the row to the rejected table.
+ * schema. Input-level problems (no files, not Parquet, missing or mistyped columns, a column whose
+ * type differs between files, no rows, duplicate ids under the {@code fail} policy) throw {@link
+ * InputException} naming the file or column; row-level problems (null id, no content, text that is
+ * not UTF-8, later duplicates under {@code keep-first}) send the row to the rejected table.
  */
 public final class CorpusReader {
   private static final Logger LOG = LoggerFactory.getLogger(CorpusReader.class);
@@ -46,13 +49,20 @@ public final class CorpusReader {
         InputFiles.list(settings.paths(), spark.sparkContext().hadoopConfiguration());
     long bytes = files.stream().mapToLong(InputFile::length).sum();
     LOG.info("input: {} file(s), {} bytes under {}", files.size(), bytes, settings.paths());
-    if (settings.verifyFiles()) {
-      InputFiles.verifyParquet(files, spark.sparkContext().hadoopConfiguration());
-    }
     String description = String.join(", ", settings.paths());
+    StructType schema = null;
+    long rowsInFooters = -1;
+    if (settings.verifyFiles()) {
+      List<InputFooter> footers =
+          InputFiles.verifyParquet(
+              files, spark.sparkContext().hadoopConfiguration(), spark.sessionState().conf());
+      schema = InputSchemas.agreed(footers, settings.columnCandidates());
+      rowsInFooters = footers.stream().mapToLong(InputFooter::rows).sum();
+      LOG.info("input footers: {} rows; schema agreed: {}", rowsInFooters, schema.simpleString());
+    }
 
     try {
-      return read(spark, settings, files, description);
+      return read(spark, settings, files, description, schema, rowsInFooters);
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
       // Reading the schema, and the jobs below (any rows? duplicate ids?), read the files.
       throw explainReadFailure(e, files, spark.sparkContext().hadoopConfiguration());
@@ -80,9 +90,20 @@ public final class CorpusReader {
     }
   }
 
+  /**
+   * @param schema the schema agreed from the footers, or null to let Spark take one file's
+   * @param rowsInFooters the rows the files' footers hold, or -1 when they were not read
+   */
   private static Corpus read(
-      SparkSession spark, InputSettings settings, List<InputFile> files, String description) {
-    Dataset<Row> raw = spark.read().parquet(settings.paths().toArray(new String[0]));
+      SparkSession spark,
+      InputSettings settings,
+      List<InputFile> files,
+      String description,
+      StructType schema,
+      long rowsInFooters) {
+    String[] paths = settings.paths().toArray(new String[0]);
+    Dataset<Row> raw =
+        schema == null ? spark.read().parquet(paths) : spark.read().schema(schema).parquet(paths);
     refuseOutputPartitionColumn(raw.schema(), description);
     ColumnMapping mapping =
         ColumnMapping.resolve(raw.schema(), settings.columnCandidates(), description);
@@ -119,11 +140,17 @@ public final class CorpusReader {
           settings.columnCandidates().get(CorpusSchema.SAMPLE_ID));
     }
 
+    // encode() goes through a Java String, so bytes that are not UTF-8 come back as U+FFFD: a row
+    // whose text does not survive the round trip is not valid UTF-8.
+    Column text = col(CorpusSchema.TEXT);
     Column reason =
-        when(col(CorpusSchema.SAMPLE_ID).isNull(), lit("null sample_id"))
+        when(col(CorpusSchema.SAMPLE_ID).isNull(), lit(RejectedSchema.NULL_SAMPLE_ID))
             .when(
-                col(CorpusSchema.IMAGE).isNull().and(col(CorpusSchema.TEXT).isNull()),
-                lit("no content: text and image are both null"));
+                col(CorpusSchema.IMAGE).isNull().and(text.isNull()), lit(RejectedSchema.NO_CONTENT))
+            .when(
+                text.isNotNull()
+                    .and(not(encode(text, "UTF-8").equalTo(text.cast(DataTypes.BinaryType)))),
+                lit(RejectedSchema.INVALID_UTF8_TEXT));
     Dataset<Row> marked = canonical.withColumn(REJECT_REASON, reason);
     Dataset<Row> valid = marked.where(col(REJECT_REASON).isNull()).drop(REJECT_REASON);
     Dataset<Row> rejected =
@@ -154,14 +181,14 @@ public final class CorpusReader {
         Dataset<Row> later =
             ranked
                 .where(col("_antidote_rank").gt(1))
-                .withColumn(
-                    REJECT_REASON, lit("duplicate sample_id (the first occurrence is kept)"));
+                .withColumn(REJECT_REASON, lit(RejectedSchema.DUPLICATE_SAMPLE_ID));
         rejected = rejected.unionByName(rejectedRows(later, REJECT_REASON));
         valid = ranked.where(col("_antidote_rank").equalTo(1)).drop("_antidote_rank");
       }
       default -> throw new IllegalStateException(settings.duplicateSampleIds().toString());
     }
-    return new Corpus(raw, valid, rejected, mapping, files, derivedIds);
+    long rowsRead = rowsInFooters >= 0 ? rowsInFooters : raw.count();
+    return new Corpus(raw, valid, rejected, mapping, files, derivedIds, rowsRead);
   }
 
   private static Column functionsSha256(Column c) {
