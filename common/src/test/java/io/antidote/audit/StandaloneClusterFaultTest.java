@@ -77,6 +77,8 @@ class StandaloneClusterFaultTest {
           "detectors.campaign.enabled", "false",
           "detectors.trigger-tokens.enabled", "false",
           "detectors.knn-outliers.threshold-mode", "quantile",
+          // The HTML report is a dozen Spark jobs that read the committed tables back.
+          "report.enabled", "false",
           // One inference thread per one-core executor, as README advises; the same in both runs.
           "embed.threads-per-predictor", "1");
 
@@ -87,7 +89,8 @@ class StandaloneClusterFaultTest {
           "detectors.exact-duplicates.enabled", "false",
           "detectors.near-duplicates.enabled", "false",
           "detectors.campaign.enabled", "false",
-          "detectors.trigger-tokens.enabled", "false");
+          "detectors.trigger-tokens.enabled", "false",
+          "report.enabled", "false");
 
   private static final List<OutputTable> COMMIT_TABLES =
       List.of(
@@ -177,9 +180,13 @@ class StandaloneClusterFaultTest {
    * Stops the endpoint mid-commit: delta at the copy of run.json into place (the commit point;
    * every table still unpublished), parquet at the second table's move (the first one already whole
    * under the root, which README.md says a reader of that table sees until the next run).
+   *
+   * <p>The suite runs delta only, for time: to readers, parquet's outage leaves what a kill at
+   * first-table leaves, which KilledCommitTest covers on S3, and its recovery is delta's. The
+   * parquet row passes (about 100 s on a busy 2-core machine): add {@code "parquet, second table"}.
    */
   @ParameterizedTest(name = "{0}: S3 endpoint stopped at {1}")
-  @CsvSource({"delta, run.json", "parquet, second table"})
+  @CsvSource({"delta, run.json"})
   void anS3EndpointStoppedDuringTheCommitLeavesNothingCommitted(String format, String at)
       throws Exception {
     String input = commitCorpus();
@@ -255,9 +262,9 @@ class StandaloneClusterFaultTest {
   }
 
   /**
-   * Kills the executor running the first task of the embedding stage, right after the driver hears
-   * the task started: the task is then still loading the model, so the kill lands mid-task,
-   * mid-stage.
+   * Kills the executor running the first task of the embedding stage as soon as the driver hears
+   * the task started. An executor's first embedding task loads the model before any row, so the
+   * kill lands mid-task; the test asserts that task was lost with its executor.
    */
   private static final class ExecutorKiller extends SparkListener {
     private final StandaloneCluster cluster;
