@@ -343,10 +343,9 @@ public final class RunCommitter {
       publishRunJson();
       CommitStep.RUN_RECORD.reached();
     } catch (IOException | RuntimeException e) {
-      rollBack(moved, replaced);
+      boolean undone = rollBack(moved, replaced);
       abort();
-      throw new IllegalStateException(
-          "commit of run " + runId + " failed and was rolled back: " + e.getMessage(), e);
+      throw new IllegalStateException(failedCommit(undone, e), e);
     }
     committed.add(OutputTable.RUNS);
     return committed;
@@ -361,10 +360,9 @@ public final class RunCommitter {
       runFiles = publishRunFiles();
       publishRunJson();
     } catch (IOException | RuntimeException e) {
-      rollBack(runFiles, replaced);
+      boolean undone = rollBack(runFiles, replaced);
       abort();
-      throw new IllegalStateException(
-          "commit of run " + runId + " failed and was rolled back: " + e.getMessage(), e);
+      throw new IllegalStateException(failedCommit(undone, e), e);
     }
     pastCommitPoint = true;
     CommitStep.RUN_RECORD.reached();
@@ -469,21 +467,44 @@ public final class RunCommitter {
     }
   }
 
-  private void rollBack(List<Path> moved, List<Path[]> replaced) {
+  /**
+   * The failure of a commit before its commit point. A rollback can fail where the commit did (the
+   * store unreachable): then the message must not say it was undone.
+   */
+  private String failedCommit(boolean undone, Exception e) {
+    return undone
+        ? "commit of run " + runId + " failed and was rolled back: " + e.getMessage()
+        : "commit of run "
+            + runId
+            + " failed and could not be rolled back (see the errors above); it is not committed,"
+            + " and the next run under "
+            + root
+            + " removes what it left: "
+            + e.getMessage();
+  }
+
+  /** Undoes what a commit moved; false when some of it could not be undone. */
+  private boolean rollBack(List<Path> moved, List<Path[]> replaced) {
+    boolean undone = true;
     for (Path p : moved) {
       try {
         fs.delete(p, true);
       } catch (IOException e) {
+        undone = false;
         LOG.error("rollback: cannot delete {}: {}", p, e.getMessage());
       }
     }
     for (Path[] r : replaced) {
       try {
-        fs.rename(r[1], r[0]);
+        if (!fs.rename(r[1], r[0])) {
+          throw new IOException("rename " + r[1] + " -> " + r[0] + " failed");
+        }
       } catch (IOException e) {
+        undone = false;
         LOG.error("rollback: cannot restore {}: {}", r[0], e.getMessage());
       }
     }
+    return undone;
   }
 
   /**
