@@ -14,9 +14,9 @@ import java.awt.image.BufferedImage;
  * either image against the other's own thumbnail (the crops {@link PerceptualHash#variants}
  * hashes), since a crop shifts the quarters. Measured on the demo emoji and Fashion-MNIST with
  * planted copies: JPEG at quality 0.7-0.9 at most 2.7, resized 0.5-2× at most 4.5, cropped up to 10
- * % at most 18.8; 20 of the 29 look-alike emoji pairs are above 24 (flags and coloured hearts at
- * 40-90). Assumes a copy keeps its colours: a recoloured copy (a colour filter, grey conversion) is
- * no edge, and same-colour look-alikes (two yellow faces) are not told apart.
+ * % at most 18.8; the cut 24 leaves 12 of the 29 look-alike emoji pairs (flags and coloured hearts
+ * sit at 40-90). Assumes a copy keeps its colours: a recoloured copy (a colour filter, grey
+ * conversion) is no edge, and same-colour look-alikes (two yellow faces) are not told apart.
  */
 public final class ColourThumbnail {
   /** Cells per side. */
