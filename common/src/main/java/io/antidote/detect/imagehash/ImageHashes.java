@@ -29,19 +29,30 @@ public final class ImageHashes {
           .add(PHASH, DataTypes.LongType, true)
           .add(PHASH_ERROR, DataTypes.StringType, true);
 
-  /** What {@link #withCrops} returns: the image's hash, then its crops' hashes; or the reason. */
+  /**
+   * The image's {@link ColourThumbnail} and its crops', {@link ColourThumbnail#VALUES} per variant
+   * in the order of the hashes; null if undecodable.
+   */
+  public static final String COLOURS = "colours";
+
+  /**
+   * What {@link #withCrops} returns: the image's hash, then its crops' hashes, and their colour
+   * thumbnails; or the reason.
+   */
   public static final StructType WITH_CROPS =
       new StructType()
           .add(PHASH, DataTypes.createArrayType(DataTypes.LongType, false), true)
-          .add(PHASH_ERROR, DataTypes.StringType, true);
+          .add(PHASH_ERROR, DataTypes.StringType, true)
+          .add(COLOURS, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
 
   private ImageHashes() {}
 
   /**
-   * The struct {@link #WITH_CROPS} of encoded image bytes: {@link PerceptualHash#withCrops} under
-   * {@link #PHASH}, element 0 the image's own hash. Marked nondeterministic only so that Spark
-   * evaluates it once per row instead of once per reference to its fields (it is the costly step: a
-   * decode and 19 resizes); the hashes are a pure function of the bytes.
+   * The struct {@link #WITH_CROPS} of encoded image bytes: {@link PerceptualHash#variants}, the
+   * hashes under {@link #PHASH} (element 0 the image's own hash) and the colour thumbnails under
+   * {@link #COLOURS}, from one decode. Marked nondeterministic only so that Spark evaluates it once
+   * per row instead of once per reference to its fields (it is the costly step: a decode and 19
+   * resizes); the hashes are a pure function of the bytes.
    */
   public static Column withCrops(Column imageBytes, double[] cropShares) {
     double[] shares = cropShares.clone();
@@ -53,9 +64,10 @@ public final class ImageHashes {
                     return null;
                   }
                   try {
-                    return RowFactory.create(PerceptualHash.withCrops(bytes, shares), null);
+                    PerceptualHash.Variants v = PerceptualHash.variants(bytes, shares);
+                    return RowFactory.create(v.hashes(), null, v.colours());
                   } catch (Exception e) { // IOException, or a decoder's runtime failure
-                    return RowFactory.create(null, "undecodable image: " + e.getMessage());
+                    return RowFactory.create(null, "undecodable image: " + e.getMessage(), null);
                   }
                 },
             WITH_CROPS)

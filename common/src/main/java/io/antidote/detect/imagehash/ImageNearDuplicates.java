@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -34,6 +35,10 @@ import org.apache.spark.storage.StorageLevel;
  * ({@code crop-shares}, {@link PerceptualHash#withCrops}) and probes with its own hash: a pair is
  * an edge when one image's hash is within the cut of the other's or of one of the other's crops.
  * The stored hash ({@link ImageHashes#PHASH}) is the image's own.
+ *
+ * <p>pHash reads grey luma only, so a pair within the cut is an edge only when its {@link
+ * ColourThumbnail} distance is at most {@code colour-cut} too: differently coloured look-alikes
+ * (same-layout flags, one heart in two colours) are no edges, recoloured copies neither.
  *
  * <p>Rows with one identical hash are collapsed before the banding: each joins the smallest sample
  * id of its hash in a star of edges with similarity 1, and only one representative per distinct
@@ -55,6 +60,8 @@ public final class ImageNearDuplicates {
   private static final String COMPUTED = "computed";
   private static final String VARIANTS = "variants";
   private static final String VARIANT = "variant";
+  private static final String COLOURS = "colours";
+  private static final String OTHER_COLOURS = "other_colours";
 
   private ImageNearDuplicates() {}
 
@@ -85,19 +92,29 @@ public final class ImageNearDuplicates {
             .select(
                 col(CorpusSchema.SAMPLE_ID),
                 col(COMPUTED + "." + ImageHashes.PHASH).getItem(0).as(HASH),
-                col(COMPUTED + "." + ImageHashes.PHASH).as(VARIANTS));
+                col(COMPUTED + "." + ImageHashes.PHASH).as(VARIANTS),
+                col(COMPUTED + "." + ImageHashes.COLOURS).as(COLOURS));
     Dataset<Row> distinct =
         valid
             .groupBy(col(HASH))
             .agg(
                 min(col(CorpusSchema.SAMPLE_ID)).as(REP),
                 count(lit(1)).as(COPIES),
-                min_by(col(VARIANTS), col(CorpusSchema.SAMPLE_ID)).as(VARIANTS));
+                min_by(col(VARIANTS), col(CorpusSchema.SAMPLE_ID)).as(VARIANTS),
+                min_by(col(COLOURS), col(CorpusSchema.SAMPLE_ID)).as(COLOURS));
 
+    UserDefinedFunction colourDistance = colourDistance();
+    Column sameColours =
+        colourDistance.apply(col(COLOURS), col(OTHER_COLOURS)).leq(settings.colourCut());
+    // A row whose hash equals its representative's but whose colours do not (a heart in red and in
+    // blue can share a hash) gets no edge; it is not compared further (the rare price of
+    // collapsing identical hashes).
     Dataset<Row> star =
         valid
-            .join(distinct.select(col(HASH), col(REP)), HASH)
+            .select(col(CorpusSchema.SAMPLE_ID), col(HASH), col(COLOURS).as(OTHER_COLOURS))
+            .join(distinct.select(col(HASH), col(REP), col(COLOURS)), HASH)
             .where(col(CorpusSchema.SAMPLE_ID).notEqual(col(REP)))
+            .where(sameColours)
             .select(
                 col(REP).as(NearDuplicateEdges.LEFT_ID),
                 col(CorpusSchema.SAMPLE_ID).as(NearDuplicateEdges.RIGHT_ID),
@@ -140,6 +157,15 @@ public final class ImageNearDuplicates {
                 least(col(REP), col(OTHER_REP)).as(NearDuplicateEdges.LEFT_ID),
                 greatest(col(REP), col(OTHER_REP)).as(NearDuplicateEdges.RIGHT_ID))
             .agg(min(col(DISTANCE)).as(DISTANCE))
+            // pHash is blind to colour: confirm each pair by its colour thumbnails.
+            .join(
+                distinct.select(col(REP), col(COLOURS)),
+                col(NearDuplicateEdges.LEFT_ID).equalTo(col(REP)))
+            .drop(REP)
+            .join(
+                distinct.select(col(REP), col(COLOURS).as(OTHER_COLOURS)),
+                col(NearDuplicateEdges.RIGHT_ID).equalTo(col(REP)))
+            .where(sameColours)
             .select(
                 col(NearDuplicateEdges.LEFT_ID),
                 col(NearDuplicateEdges.RIGHT_ID),
@@ -147,7 +173,26 @@ public final class ImageNearDuplicates {
                 lit(1.0)
                     .minus(col(DISTANCE).cast("double").divide(PerceptualHash.BITS))
                     .as(NearDuplicateEdges.SIMILARITY));
-    return new ImageEdges(computed, hashes, star.unionByName(near), oversize, distinct, layout);
+    return new ImageEdges(
+        computed, hashes, star.unionByName(near), oversize, distinct, layout, settings.colourCut());
+  }
+
+  private static UserDefinedFunction colourDistance() {
+    return functions
+        .udf(
+            (UDF2<scala.collection.Seq<Double>, scala.collection.Seq<Double>, Double>)
+                (a, b) -> ColourThumbnail.distance(toDoubles(a), toDoubles(b)),
+            DataTypes.DoubleType)
+        .withName("antidote_colour_thumbnail_distance");
+  }
+
+  private static double[] toDoubles(scala.collection.Seq<Double> s) {
+    java.util.List<Double> l = scala.collection.JavaConverters.seqAsJavaList(s);
+    double[] a = new double[l.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = l.get(i);
+    }
+    return a;
   }
 
   private static UserDefinedFunction keys(HashBands layout) {
@@ -179,7 +224,8 @@ public final class ImageNearDuplicates {
       Dataset<Row> edges,
       Dataset<Row> oversizeBuckets,
       Dataset<Row> distinctHashes,
-      HashBands layout)
+      HashBands layout,
+      double colourCut)
       implements AutoCloseable {
 
     @Override
@@ -198,6 +244,7 @@ public final class ImageNearDuplicates {
       m.put("undecodable_images", h.getLong(1));
       m.put("distinct_hashes", distinctHashes.count());
       m.put("hamming_cut", layout.cut());
+      m.put("colour_cut", colourCut);
       m.put("bands", layout.bands());
       m.put("band_radius", layout.radius());
       Row o = oversizeBuckets.agg(count(lit(1)), functions.sum(col(COPIES))).first();

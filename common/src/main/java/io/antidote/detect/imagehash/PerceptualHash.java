@@ -86,12 +86,23 @@ public final class PerceptualHash {
    * them when the shares are 4 % and 8 %).
    */
   public static long[] withCrops(byte[] encoded, double[] cropShares) throws IOException {
-    BufferedImage rgb = RgbImages.decode(encoded);
+    return variants(encoded, cropShares).hashes();
+  }
+
+  /**
+   * The hashes of {@link #withCrops} and, from the same decode, the {@link ColourThumbnail} of the
+   * image and of each crop, in the same order.
+   */
+  public static Variants variants(byte[] encoded, double[] cropShares) throws IOException {
+    BufferedImage rgb = RgbImages.toRgb(RgbImages.decode(encoded));
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     double[] g = grey(rgb);
-    long[] out = new long[1 + ANCHORS.length * ANCHORS.length * cropShares.length];
+    int count = 1 + ANCHORS.length * ANCHORS.length * cropShares.length;
+    long[] out = new long[count];
+    double[] colours = new double[count * ColourThumbnail.VALUES];
     out[0] = ofGrey(resize(g, w, 0, 0, w, h));
+    ColourThumbnail.of(rgb, 0, 0, w, h, colours, 0);
     int n = 1;
     for (double share : cropShares) {
       int cutW = (int) Math.round(w * share);
@@ -100,12 +111,22 @@ public final class PerceptualHash {
         for (double ay : ANCHORS) {
           int x0 = (int) Math.round(cutW * ax);
           int y0 = (int) Math.round(cutH * ay);
-          out[n++] = ofGrey(resize(g, w, x0, y0, Math.max(1, w - cutW), Math.max(1, h - cutH)));
+          int cw = Math.max(1, w - cutW);
+          int ch = Math.max(1, h - cutH);
+          out[n] = ofGrey(resize(g, w, x0, y0, cw, ch));
+          ColourThumbnail.of(rgb, x0, y0, cw, ch, colours, n * ColourThumbnail.VALUES);
+          n++;
         }
       }
     }
-    return out;
+    return new Variants(out, colours);
   }
+
+  /**
+   * An image's hash and its crops' ({@link #withCrops}), and their colour thumbnails, {@link
+   * ColourThumbnail#VALUES} per variant in the same order.
+   */
+  public record Variants(long[] hashes, double[] colours) {}
 
   /** The hash of a 32×32 grey image, row-major. */
   static long ofGrey(double[] grey32) {

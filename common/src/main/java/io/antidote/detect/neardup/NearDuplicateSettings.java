@@ -12,7 +12,11 @@ import java.io.Serializable;
  *
  * @param unit what shingles are made of
  * @param shingleSize words or characters per shingle
- * @param minShingles rows with fewer distinct shingles are not compared (counted in the report)
+ * @param minShingles rows with fewer distinct shingles (template shingles not counted) are not
+ *     compared (counted in the report)
+ * @param templateShare shingles in more than this share of the distinct texts are template shingles
+ *     ({@link TemplateShingles}), dropped before MinHash; 1 keeps every shingle
+ * @param templateMinTexts a template shingle is in at least this many distinct texts
  * @param threshold estimated Jaccard at or above which a candidate pair is an edge
  * @param bands LSH bands
  * @param rows signature positions per band
@@ -30,6 +34,8 @@ public record NearDuplicateSettings(
     Shingling.Unit unit,
     int shingleSize,
     int minShingles,
+    double templateShare,
+    int templateMinTexts,
     double threshold,
     int bands,
     int rows,
@@ -53,12 +59,16 @@ public record NearDuplicateSettings(
     detectors.check(fdr > 0 && fdr < 1, "fdr", "in (0, 1)", fdr);
     double threshold = block.number("threshold", 0, 1);
     block.check(threshold > 0, "threshold", "in (0, 1]", threshold);
+    double templateShare = block.number("template-share", 0, 1);
+    block.check(templateShare > 0, "template-share", "in (0, 1]", templateShare);
     double devotion = block.number("campaign-min-devotion", 0, 1);
     block.check(devotion > 0, "campaign-min-devotion", "in (0, 1]", devotion);
     return new NearDuplicateSettings(
         block.enumValue("shingle", Shingling.Unit.class),
         block.integer("shingle-size", 1, 64),
         block.integer("min-shingles", 1, Integer.MAX_VALUE),
+        templateShare,
+        block.integer("template-min-texts", 1, Integer.MAX_VALUE),
         threshold,
         block.integer("bands", 1, 512),
         block.integer("rows", 1, 64),

@@ -2,8 +2,10 @@ package io.antidote.detect.neardup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
@@ -35,6 +37,11 @@ import scala.collection.JavaConverters;
  * are single hash functions (OR of one-row bands), a band of {@code rows} positions keeps rows that
  * share only common shingles apart, so buckets stay small.
  *
+ * <p>Shingles of a template that many otherwise different texts share ({@link TemplateShingles})
+ * are dropped before signing, so short templated texts do not match on the template alone; a row
+ * left with fewer than {@code min-shingles} is not compared and is counted ({@code
+ * rows_mostly_template}).
+ *
  * <p>A bucket can still be huge when many rows are (near) identical or share one boilerplate
  * sentence. Buckets above {@code max-bucket-size} emit only the pairs of each member with the
  * bucket's least id (a star: linear, and still one component when the members are near copies of
@@ -43,15 +50,25 @@ import scala.collection.JavaConverters;
 public final class TextNearDuplicates {
   static final String SIGNATURE = "signature";
   static final String SHINGLES = "shingles";
+  static final String KEPT_SHINGLES = "kept_shingles";
+  static final String SHINGLE_SET = "shingle_set";
+  static final String SHINGLE = "shingle";
+  static final String TEXTS = "texts";
   static final String BAND = "band";
   static final String BUCKET = "bucket";
   static final String MEMBERS = "members";
   static final String BUCKET_SIZE = "bucket_size";
 
+  private static final StructType SHINGLED =
+      new StructType()
+          .add(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false)
+          .add(SHINGLE_SET, DataTypes.createArrayType(DataTypes.LongType, false), false);
+
   private static final StructType SIGNED =
       new StructType()
           .add(CorpusSchema.SAMPLE_ID, DataTypes.StringType, false)
           .add(SHINGLES, DataTypes.IntegerType, false)
+          .add(KEPT_SHINGLES, DataTypes.IntegerType, false)
           .add(SIGNATURE, DataTypes.createArrayType(DataTypes.IntegerType, false), true);
 
   private static final StructType PAIRS =
@@ -73,15 +90,46 @@ public final class TextNearDuplicates {
     Shingling shingling = settings.shingling();
     MinHashSignature minHash = settings.signature();
     int minShingles = settings.minShingles();
-    Dataset<Row> signed =
+    Dataset<Row> shingled =
         corpus
             .select(col(CorpusSchema.SAMPLE_ID), col(CorpusSchema.TEXT))
             .map(
                 (MapFunction<Row, Row>)
+                    r -> RowFactory.create(r.getString(0), shingling.shingles(r.getString(1))),
+                Encoders.row(SHINGLED))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Document frequencies over distinct texts (identical shingle sets once), so that a flood of
+    // exact copies does not turn its own shingles into a template.
+    Dataset<Row> texts =
+        shingled.select(col(SHINGLE_SET)).where(size(col(SHINGLE_SET)).gt(0)).distinct();
+    long distinctTexts = texts.count();
+    long templateMinTexts =
+        TemplateShingles.minTextsOf(
+            distinctTexts, settings.templateShare(), settings.templateMinTexts());
+    // At most (mean distinct shingles per text) / template-share of them: small enough for the
+    // driver and a broadcast (a few thousand for sentences at 0.05).
+    long[] templateHashes =
+        texts
+            .select(explode(col(SHINGLE_SET)).as(SHINGLE))
+            .groupBy(col(SHINGLE))
+            .agg(count(lit(1)).as(TEXTS))
+            .where(col(TEXTS).geq(templateMinTexts))
+            .select(col(SHINGLE))
+            .as(Encoders.LONG())
+            .collectAsList()
+            .stream()
+            .mapToLong(Long::longValue)
+            .toArray();
+    TemplateShingles templates = new TemplateShingles(templateHashes);
+    Dataset<Row> signed =
+        shingled
+            .map(
+                (MapFunction<Row, Row>)
                     r -> {
-                      long[] s = shingling.shingles(r.getString(1));
-                      int[] sig = s.length >= minShingles ? minHash.of(s) : null;
-                      return RowFactory.create(r.getString(0), s.length, sig);
+                      long[] s = toLongs(r.getSeq(1));
+                      long[] kept = templates.without(s);
+                      int[] sig = kept.length >= minShingles ? minHash.of(kept) : null;
+                      return RowFactory.create(r.getString(0), s.length, kept.length, sig);
                     },
                 Encoders.row(SIGNED))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -89,12 +137,17 @@ public final class TextNearDuplicates {
         signed
             .agg(
                 count(lit(1)),
-                sum(when(col(SIGNATURE).isNull(), 1L).otherwise(0L)),
-                sum(when(col(SHINGLES).equalTo(0), 1L).otherwise(0L)))
+                sum(when(col(SHINGLES).lt(minShingles), 1L).otherwise(0L)),
+                sum(when(col(SHINGLES).equalTo(0), 1L).otherwise(0L)),
+                sum(
+                    when(col(SHINGLES).geq(minShingles).and(col(KEPT_SHINGLES).lt(minShingles)), 1L)
+                        .otherwise(0L)))
             .first();
+    shingled.unpersist();
     long rows = counts.getLong(0);
     long tooShort = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long empty = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    long mostlyTemplate = counts.isNullAt(3) ? 0 : counts.getLong(3);
 
     UserDefinedFunction bandKeys =
         udf(
@@ -160,12 +213,17 @@ public final class TextNearDuplicates {
 
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("rows", rows);
-    report.put("rows_hashed", rows - tooShort);
+    report.put("rows_hashed", rows - tooShort - mostlyTemplate);
     report.put("rows_too_short", tooShort);
+    report.put("rows_mostly_template", mostlyTemplate);
     report.put("rows_without_text", empty);
     report.put("shingle", settings.unit().name().toLowerCase(java.util.Locale.ROOT));
     report.put("shingle_size", settings.shingleSize());
     report.put("min_shingles", settings.minShingles());
+    report.put("distinct_texts", distinctTexts);
+    report.put("template_share", settings.templateShare());
+    report.put("template_min_texts", templateMinTexts);
+    report.put("template_shingles", templates.size());
     report.put("bands", settings.bands());
     report.put("rows_per_band", settings.rows());
     report.put("threshold", settings.threshold());
@@ -199,6 +257,15 @@ public final class TextNearDuplicates {
       }
     }
     return out;
+  }
+
+  private static long[] toLongs(scala.collection.Seq<Long> s) {
+    List<Long> l = JavaConverters.seqAsJavaList(s);
+    long[] a = new long[l.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = l.get(i);
+    }
+    return a;
   }
 
   private static int[] toInts(scala.collection.Seq<Integer> s) {

@@ -20,6 +20,7 @@ class ImageHashSettingsTest {
     assertEquals(11, s.bands());
     assertEquals(0, s.layout().radius());
     assertEquals(List.of(0.04, 0.08), s.cropShares());
+    assertEquals(24.0, s.colourCut());
   }
 
   @Test
@@ -40,5 +41,13 @@ class ImageHashSettingsTest {
                     AntidoteConfig.load(
                         List.of(), Map.of("near-duplicates.image.crop-shares", "[0.04, 0.6]"))));
     assertEquals("antidote.near-duplicates.image.crop-shares", share.key());
+    InvalidConfigException colour =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                AuditSettings.fromConfig(
+                    AntidoteConfig.load(
+                        List.of(), Map.of("near-duplicates.image.colour-cut", "300"))));
+    assertEquals("antidote.near-duplicates.image.colour-cut", colour.key());
   }
 }

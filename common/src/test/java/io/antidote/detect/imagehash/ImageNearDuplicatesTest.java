@@ -120,7 +120,8 @@ class ImageNearDuplicatesTest extends SparkTestBase {
           byKind.get("crop")[1],
           falsePairs,
           result.report());
-      Assertions.assertTrue(recall >= 0.9, "pair recall " + recall);
+      // Measured 0.994 with the colour check as without it (JPEG 59/60, resize 60/60, crop 60/60).
+      Assertions.assertTrue(recall >= 0.98, "pair recall " + recall);
     }
   }
 
@@ -136,9 +137,7 @@ class ImageNearDuplicatesTest extends SparkTestBase {
       label.put(id, f.label(i));
     }
     // Any band count finds the same edges (pigeonhole); 4 bands probe less on 2,000 images.
-    ImageHashSettings fourBands =
-        new ImageHashSettings(
-            defaults.hammingCut(), 4, defaults.maxBucketSize(), defaults.cropShares());
+    ImageHashSettings fourBands = defaults.withBands(4);
     try (ImageNearDuplicates.ImageEdges result =
         ImageNearDuplicates.edges(frame(images), fourBands)) {
       Set<String> found = pairs(result.edges());
@@ -181,13 +180,38 @@ class ImageNearDuplicatesTest extends SparkTestBase {
           sameClass,
           mixed,
           result.report());
-      // Measured: emoji 29 (0.1 %); Fashion-MNIST cross-kind 331 (0.017 %). Same-class and
-      // same-kind pairs (19,281 and 11,430) are look-alikes at 28 px (centred silhouettes on
+      // Measured: emoji 12 (0.04 %; 29 without the colour check); Fashion-MNIST cross-kind 198
+      // (0.010 %; 331 without: their grey thumbnails differ in brightness). Same-class and
+      // same-kind pairs (17,029 and 9,059) are look-alikes at 28 px (centred silhouettes on
       // black), reported, not bounded: pHash cannot tell two plain shirts apart.
-      Assertions.assertTrue(emojiPairs <= 0.002 * emojiAll, "emoji false pairs " + emojiPairs);
+      Assertions.assertTrue(emojiPairs <= 0.0006 * emojiAll, "emoji false pairs " + emojiPairs);
       Assertions.assertTrue(crossKind <= 0.0005 * fmPairs, "cross-kind false pairs " + crossKind);
       Assertions.assertTrue(mixed <= 0.001 * emoji * 2000, "emoji-fashion false pairs " + mixed);
     }
+  }
+
+  @Test
+  void colourCheckDropsLookAlikesOfOtherColours() {
+    Map<String, byte[]> images = DemoEmoji.load(spark());
+    Set<String> plain;
+    try (ImageNearDuplicates.ImageEdges result =
+        ImageNearDuplicates.edges(frame(images), defaults.withColourCut(255))) {
+      plain = pairs(result.edges());
+    }
+    Set<String> checked;
+    try (ImageNearDuplicates.ImageEdges result =
+        ImageNearDuplicates.edges(frame(images), defaults)) {
+      checked = pairs(result.edges());
+    }
+    long all = (long) images.size() * (images.size() - 1) / 2;
+    System.out.printf(
+        "emoji look-alike pairs of %d: %d on pHash alone, %d with the colour check%n",
+        all, plain.size(), checked.size());
+    Assertions.assertTrue(plain.containsAll(checked), "the colour check only removes edges");
+    // 240 distinct pictures: every edge is a false pair. Measured 29 on pHash alone (flags of one
+    // layout, one heart in two colours), 12 with the check (same-colour look-alikes: yellow faces).
+    Assertions.assertTrue(plain.size() >= 20, "pHash alone: " + plain.size());
+    Assertions.assertTrue(checked.size() <= plain.size() / 2, "with colours: " + checked.size());
   }
 
   @Test
@@ -213,8 +237,7 @@ class ImageNearDuplicatesTest extends SparkTestBase {
       images.put(String.format("fm-%04d", i), f.png(i));
     }
     // A bucket cap of 2 entries: 6-bit band keys of 60 items overflow it.
-    ImageHashSettings tight =
-        new ImageHashSettings(defaults.hammingCut(), defaults.bands(), 2, defaults.cropShares());
+    ImageHashSettings tight = defaults.withMaxBucketSize(2);
     try (ImageNearDuplicates.ImageEdges result = ImageNearDuplicates.edges(frame(images), tight)) {
       List<Row> blankEdges =
           result.edges().where("left_id like 'blank-%' or right_id like 'blank-%'").collectAsList();

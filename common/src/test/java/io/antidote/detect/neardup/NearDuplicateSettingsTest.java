@@ -35,6 +35,8 @@ class NearDuplicateSettingsTest {
     assertEquals(Shingling.Unit.CHARACTER, s.unit());
     assertEquals(5, s.shingleSize());
     assertEquals(0.5, s.threshold());
+    assertEquals(0.05, s.templateShare());
+    assertEquals(50, s.templateMinTexts());
     assertEquals(25, s.bands());
     assertEquals(4, s.rows());
     assertEquals(5, s.campaignMinSize());
@@ -51,6 +53,8 @@ class NearDuplicateSettingsTest {
     InvalidConfigException shingle = rejected("shingle", "sentence");
     assertEquals(KEY + "shingle", shingle.key());
     assertTrue(shingle.getMessage().contains("word, character"), shingle.getMessage());
+    assertEquals(KEY + "template-share", rejected("template-share", "0").key());
+    assertEquals(KEY + "template-min-texts", rejected("template-min-texts", "0").key());
     assertEquals(KEY + "bands", rejected("bands", "0").key());
     assertEquals(KEY + "rows", rejected("rows", "65").key());
     assertEquals(KEY + "max-bucket-size", rejected("max-bucket-size", "1").key());
