@@ -16,22 +16,25 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The commit under a real kill, at each of its steps ({@link CommitStep}): an audit in a child JVM
- * halts there ({@link CommitStep#HALT_AT}); a reader of every output table then sees no row of the
- * killed run, except where README.md ("Commit and readers") says it can (parquet's partitions moved
- * before run.json; delta's tables of a committed run appended before the kill); a run with another
- * id recovers what the kill left (rolled back before run.json, finished after it), and a rerun with
- * the killed id gives exactly the rows of an uninterrupted run.
+ * The commit under a real kill, at each of its steps ({@link CommitStep}), on local disk, S3
+ * (S3Proxy) and HDFS (a MiniDFSCluster in this JVM): an audit in a child JVM halts there ({@link
+ * CommitStep#HALT_AT}); a reader of every output table then sees no row of the killed run, except
+ * where README.md ("Commit and readers") says it can (parquet's partitions moved before run.json;
+ * delta's tables of a committed run appended before the kill); a run with another id recovers what
+ * the kill left (rolled back before run.json, finished after it), and a rerun with the killed id
+ * gives exactly the rows of an uninterrupted run.
  */
 class KilledCommitTest extends SparkTestBase {
   private static final String KILLED = "k";
@@ -53,6 +56,7 @@ class KilledCommitTest extends SparkTestBase {
   @TempDir static Path tmp;
   private static String input;
   private static S3ProxyServer s3;
+  private static MiniDFSCluster hdfs;
   private static final Map<String, Map<OutputTable, List<String>>> REFERENCE =
       new LinkedHashMap<>();
 
@@ -68,6 +72,10 @@ class KilledCommitTest extends SparkTestBase {
     if (s3 != null) {
       s3.close();
       s3 = null;
+    }
+    if (hdfs != null) {
+      hdfs.shutdown();
+      hdfs = null;
     }
   }
 
@@ -96,16 +104,25 @@ class KilledCommitTest extends SparkTestBase {
     killRecoverRerun(format, "s3", "first-table");
   }
 
+  /**
+   * Killed after the first table moved on HDFS (a real NameNode and DataNode in this JVM, the child
+   * writing to them over TCP): rolled back by the next run.
+   */
+  @Test
+  void aKilledParquetCommitOnHdfsIsRolledBackByTheNextRun() throws Exception {
+    killRecoverRerun("parquet", "hdfs", "first-table");
+  }
+
   private void killRecoverRerun(String format, String fsName, String step) throws Exception {
     String in = input();
-    String root =
-        fsName.equals("s3")
-            ? "s3a://commits/" + format + "-" + step
-            : tmp.resolve(format + "-" + step).toUri().toString();
-    String stagingParent =
-        fsName.equals("s3")
-            ? "s3a://commits/.antidote-staging"
-            : tmp.resolve(".antidote-staging").toUri().toString();
+    String base =
+        switch (fsName) {
+          case "s3" -> "s3a://commits";
+          case "hdfs" -> hdfs() + "/commits";
+          default -> tmp.toUri().toString().replaceAll("/$", "");
+        };
+    String root = base + "/" + format + "-" + step;
+    String stagingParent = base + "/.antidote-staging";
     Map<String, String> settings = new LinkedHashMap<>();
     settings.putAll(ONLY_INTEGRITY);
     settings.put("output.format", format);
@@ -280,6 +297,17 @@ class KilledCommitTest extends SparkTestBase {
       c.forEach(e -> cmd.add("spark.hadoop." + e.getKey() + "=" + e.getValue()));
     }
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** The NameNode's URI, the cluster started on first use. */
+  private static String hdfs() throws Exception {
+    if (hdfs == null) {
+      Configuration conf = new Configuration();
+      conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+      hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+      hdfs.waitActive();
+    }
+    return "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
   }
 
   /**
