@@ -58,9 +58,11 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Assumption: most units carry content like the rest of the corpus, or are topical in the way
  * many other units are (the empirical null absorbs that). Where it fails: a legitimate host whose
  * topic no other host shares (a shop's catalogue in a corpus of news) is flagged like an injection,
- * for review; injected rows spread over many established hosts, or a few rows inside a large host,
- * shift no unit and are not found; units with fewer distinct rows than {@code min-unit-rows} are
- * not tested; fewer than {@code min-units} testable units: no test at all.
+ * for review; where every host is on its own topic the null widens (scale 3 with one host per Brown
+ * text) and a unit of 10 injected rows no longer stands out; injected rows spread over many
+ * established hosts, or a few rows inside a large host, shift no unit and are not found; units with
+ * fewer distinct rows than {@code min-unit-rows} are not tested; fewer than {@code min-units}
+ * testable units: no test at all.
  */
 public final class OffTopicDetector implements Detector {
   public static final String NAME = "off_topic";
