@@ -17,6 +17,8 @@ import io.antidote.detect.neardup.CampaignDetector;
 import io.antidote.detect.neardup.CampaignSettings;
 import io.antidote.detect.neardup.NearDuplicateDetector;
 import io.antidote.detect.neardup.NearDuplicateDetectorSettings;
+import io.antidote.detect.offtopic.OffTopicDetector;
+import io.antidote.detect.offtopic.OffTopicSettings;
 import io.antidote.detect.provenance.ProvenanceDetector;
 import io.antidote.detect.provenance.ProvenanceSettings;
 import io.antidote.detect.spectral.SpectralSignatureDetector;
@@ -79,6 +81,10 @@ public final class DetectorRegistry {
             KnnOutlierSettings::fromConfig,
             (s, env) ->
                 env.withMainModel(KnnOutlierDetector.NAME, m -> new KnnOutlierDetector(s, m))),
+        new DetectorEntry<>(
+            OffTopicSettings.PATH,
+            OffTopicSettings::fromConfig,
+            (s, env) -> env.withMainModel(OffTopicDetector.NAME, m -> new OffTopicDetector(s, m))),
         new DetectorEntry<>(
             LabelDisagreementSettings.PATH,
             LabelDisagreementSettings::fromConfig,
