@@ -92,7 +92,8 @@ class EmbeddingDetectorsReentrancyTest extends SparkTestBase {
     Assertions.assertEquals(a, flags(again), what + ": flags of a second run");
     Assertions.assertEquals(first.report(), again.report(), what + ": report of a second run");
     Assertions.assertEquals(
-        List.of("group_by", "groups", "skipped_rows"), List.copyOf(first.report().keySet()));
+        List.of("group_by", "groups", "skipped_rows", "score_distributions"),
+        List.copyOf(first.report().keySet()));
     Assertions.assertEquals("label", first.report().get("group_by"));
     Assertions.assertEquals(0L, first.report().get("skipped_rows"));
     Assertions.assertEquals(3, ((List<?>) first.report().get("groups")).size());
