@@ -20,6 +20,7 @@ import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.groups.ComparableGroups;
 import io.antidote.detect.neighbours.KnnSelfJoin;
 import io.antidote.embed.EmbeddingSettings;
@@ -324,6 +325,40 @@ public final class OffTopicDetector implements Detector {
           cut < 0
               ? Double.NaN
               : nul.centre() + nul.scale() * ComparableGroups.upperTailInverse(cut);
+      // Every tested unit's z, with the z a unit needs to be rejected (when none was: the z a lone
+      // unit would have needed, p at most fdr / units).
+      double drawnCut =
+          Double.isFinite(zCut)
+              ? zCut
+              : nul.centre()
+                  + nul.scale() * ComparableGroups.upperTailInverse(fdr / Math.max(1, tested));
+      Row range =
+          scored
+              .agg(
+                  org.apache.spark.sql.functions.min(col(UNIT_Z)),
+                  org.apache.spark.sql.functions.max(col(UNIT_Z)))
+              .first();
+      if (!range.isNullAt(0)) {
+        double lo = Math.min(range.getDouble(0), drawnCut);
+        double hi = Math.max(range.getDouble(1), drawnCut);
+        double pad = Math.max(hi - lo, 1) / ScoreDistribution.BINS;
+        int zAt = scored.schema().fieldIndex(UNIT_Z);
+        ScoreDistribution units =
+            scored
+                .javaRDD()
+                .treeAggregate(
+                    new ScoreDistribution(lo, hi + pad, ScoreDistribution.BINS),
+                    (d, r) -> r.isNullAt(zAt) ? d : d.add(r.getDouble(zAt)),
+                    ScoreDistribution::merge);
+        report.put(
+            ScoreDistribution.REPORT_KEY,
+            List.of(
+                units.toReport(
+                    "normal-scores z of each provenance unit's isolation (units tested)",
+                    drawnCut,
+                    drawnCut,
+                    true)));
+      }
       Dataset<Row> flags = flags(isolation, rejected, quantiles, zCut);
       return DetectorResult.ran(NAME, flags, withVerdict(report, rejected.size(), flaggedRows));
     } finally {

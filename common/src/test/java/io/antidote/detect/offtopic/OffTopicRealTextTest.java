@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.antidote.config.SettingsBlock;
 import io.antidote.corpus.RowFacts;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnTestData;
 import io.antidote.embed.EmbeddingBatch;
 import io.antidote.embed.EmbeddingModel;
@@ -262,6 +263,23 @@ class OffTopicRealTextTest extends SparkTestBase {
         cleanFlagged,
         units,
         result.report());
+    // The report's distribution holds every tested unit, and the units past its cut are the
+    // flagged ones.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dist =
+        ((List<Map<String, Object>>) result.report().get(ScoreDistribution.REPORT_KEY)).get(0);
+    Assertions.assertEquals(result.report().get("units_tested"), dist.get("rows"), dist.toString());
+    @SuppressWarnings("unchecked")
+    List<Long> counts = (List<Long>) dist.get("counts");
+    double lo = (Double) dist.get("lo");
+    double width = ((Double) dist.get("hi") - lo) / counts.size();
+    long pastCut = 0;
+    for (int b = 0; b < counts.size(); b++) {
+      if (lo + b * width >= (Double) dist.get("cut_min")) {
+        pastCut += counts.get(b);
+      }
+    }
+    Assertions.assertTrue(pastCut <= units.size(), pastCut + " units past the cut: " + dist);
     return new Outcome(flags.size(), injectedFlagged, cleanFlagged, clean.size());
   }
 
