@@ -1,12 +1,7 @@
 package io.antidote.detect.alignment;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.antidote.corpus.CorpusSchema;
 import io.antidote.detect.Detector;
@@ -180,22 +175,31 @@ public final class CaptionImageAlignmentDetector implements Detector {
                                 : DenseVectors.cosine(p.getText(), p.getImage())),
                 Encoders.row(cosineSchema));
 
-    Row stats =
+    // One pass gives the counts and the distribution the report draws; the corpus quantile (a
+    // second pass) only when a quantile cut is asked for.
+    ScoreDistribution all =
         cosines
-            .agg(
-                count(lit(1)),
-                sum(when(isnan(col(COSINE)), 1).otherwise(0)),
-                expr(
-                    "percentile_approx(CASE WHEN isnan(cosine) THEN NULL ELSE cosine END, "
-                        + Math.max(settings.quantile(), 1e-9)
-                        + ", "
-                        + ACCURACY
-                        + ")"))
-            .first();
-    long total = stats.getLong(0);
-    long skipped = stats.isNullAt(1) ? 0 : stats.getLong(1);
-    double quantileCut =
-        settings.quantileCutOn() && !stats.isNullAt(2) ? stats.getDouble(2) : Double.NaN;
+            .javaRDD()
+            .treeAggregate(
+                new ScoreDistribution(-1, 1, ScoreDistribution.BINS),
+                (d, r) -> d.add(r.getDouble(1)),
+                ScoreDistribution::merge);
+    long total = all.rows();
+    long skipped = all.nonFinite();
+    double quantileCut = Double.NaN;
+    if (settings.quantileCutOn()) {
+      Row q =
+          cosines
+              .agg(
+                  expr(
+                      "percentile_approx(CASE WHEN isnan(cosine) THEN NULL ELSE cosine END, "
+                          + Math.max(settings.quantile(), 1e-9)
+                          + ", "
+                          + ACCURACY
+                          + ")"))
+              .first();
+      quantileCut = q.isNullAt(0) ? Double.NaN : q.getDouble(0);
+    }
     AlignmentCut cut =
         new AlignmentCut(settings.absoluteCutOn() ? settings.minCosine() : Double.NaN, quantileCut);
 
@@ -213,14 +217,6 @@ public final class CaptionImageAlignmentDetector implements Detector {
                         flagRow(
                             r.getString(0), r.getDouble(1), cut, quantile, total - skipped, action),
                 Encoders.row(FlagSchema.DETECTOR_OUTPUT));
-    // The whole corpus's cosines for the run report: one more pass over the pairs, bins bounded.
-    ScoreDistribution all =
-        cosines
-            .javaRDD()
-            .treeAggregate(
-                new ScoreDistribution(-1, 1, ScoreDistribution.BINS),
-                (d, r) -> Double.isNaN(r.getDouble(1)) ? d : d.add(r.getDouble(1)),
-                ScoreDistribution::merge);
     return new AlignmentResult(flagged, cut, total - skipped, skipped, all);
   }
 
