@@ -1,20 +1,12 @@
 package io.antidote.detect.neardup;
 
-import static org.apache.spark.sql.functions.array_join;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.format_number;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log10;
-import static org.apache.spark.sql.functions.map;
 
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
-import io.antidote.flags.Evidence;
-import io.antidote.flags.FlagSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,68 +82,16 @@ public final class CampaignDetector implements Detector {
 
   /** One flag per member of every group decided a campaign. */
   public Dataset<Row> flag(NearDuplicateGroups.Grouped grouped) {
-    Object minDevotion = grouped.report().get("campaign_min_devotion");
-    Dataset<Row> campaigns =
-        grouped
-            .groups()
-            .where(col(NearDuplicateGroups.DECISION).equalTo(NearDuplicateGroups.CAMPAIGN));
-    return grouped
-        .members()
-        .join(campaigns, GROUP_ID)
-        .select(
-            col(ConnectedGroups.SAMPLE_ID).as(FlagSchema.SAMPLE_ID),
-            lit(NAME).as(FlagSchema.DETECTOR),
-            minusLog10(col(NearDuplicateGroups.P_VALUE)).as(FlagSchema.SCORE),
-            minusLog10(col(NearDuplicateGroups.P_CUT)).as(FlagSchema.THRESHOLD),
+    return GroupFlags.of(
+        grouped,
+        List.of(NearDuplicateGroups.CAMPAIGN),
+        NAME,
+        settings.common(),
+        TEST,
+        GroupFlags.provenanceReason(
             concat(
-                    lit("one of "),
-                    col(NearDuplicateGroups.SIZE),
-                    lit(" near-duplicate rows (group "),
-                    col(GROUP_ID),
-                    lit(") from only "),
-                    col(NearDuplicateGroups.DISTINCT_PROVENANCE),
-                    lit(" provenance key(s): "),
-                    array_join(col(NearDuplicateGroups.DOMAINS), ", "),
-                    lit("; p = "),
-                    col(NearDuplicateGroups.P_VALUE).cast("string"),
-                    lit(" against the corpus's hosts; devotion "),
-                    format_number(col(NearDuplicateGroups.DEVOTION), 2),
-                    lit(" (share of its keys' rows in the group), mean similarity "),
-                    format_number(col(NearDuplicateGroups.MEAN_SIMILARITY), 2))
-                .as(FlagSchema.REASON),
-            map(
-                    lit(GROUP_ID), col(GROUP_ID),
-                    lit(GROUP_SIZE), col(NearDuplicateGroups.SIZE).cast("string"),
-                    lit(NearDuplicateGroups.DISTINCT_HOSTS),
-                        col(NearDuplicateGroups.DISTINCT_HOSTS).cast("string"),
-                    lit(NearDuplicateGroups.DISTINCT_DOMAINS),
-                        col(NearDuplicateGroups.DISTINCT_DOMAINS).cast("string"),
-                    lit(NearDuplicateGroups.DISTINCT_SOURCES),
-                        col(NearDuplicateGroups.DISTINCT_SOURCES).cast("string"),
-                    lit(NearDuplicateGroups.HOSTS), array_join(col(NearDuplicateGroups.HOSTS), ","),
-                    lit(NearDuplicateGroups.MEAN_SIMILARITY),
-                        col(NearDuplicateGroups.MEAN_SIMILARITY).cast("string"),
-                    lit(NearDuplicateGroups.PROVENANCE_ROWS),
-                        col(NearDuplicateGroups.PROVENANCE_ROWS).cast("string"),
-                    lit(DEVOTION), col(NearDuplicateGroups.DEVOTION).cast("string"),
-                    lit(MIN_DEVOTION), lit(String.valueOf(minDevotion)),
-                    lit(NearDuplicateGroups.CRAWL_SPAN_SECONDS),
-                        col(NearDuplicateGroups.CRAWL_SPAN_SECONDS).cast("string"),
-                    lit(NearDuplicateGroups.LABEL_PURITY),
-                        col(NearDuplicateGroups.LABEL_PURITY).cast("string"),
-                    lit(Evidence.TEST), lit(TEST),
-                    lit(Evidence.STATISTIC),
-                        col(NearDuplicateGroups.DISTINCT_PROVENANCE).cast("string"),
-                    lit(Evidence.NULL_MODEL),
-                        lit("rows drawn at random from the corpus's provenance distribution"),
-                    lit(Evidence.P_VALUE), col(NearDuplicateGroups.P_VALUE).cast("string"),
-                    lit(Evidence.P_CUT), col(NearDuplicateGroups.P_CUT).cast("string"),
-                    lit(Evidence.FDR), lit(String.valueOf(settings.common().fdr())),
-                    lit(Evidence.ACTION), lit(settings.common().action().label()))
-                .as(FlagSchema.EVIDENCE));
-  }
-
-  private static org.apache.spark.sql.Column minusLog10(org.apache.spark.sql.Column p) {
-    return log10(greatest(p, lit(Double.MIN_NORMAL))).multiply(-1.0);
+                lit(" at least "),
+                lit(String.valueOf(grouped.report().get("campaign_min_devotion"))),
+                lit(": a campaign"))));
   }
 }

@@ -1,33 +1,33 @@
 package io.antidote.detect.neardup;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map;
 
 import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
-import io.antidote.flags.Evidence;
-import io.antidote.flags.FlagSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Every member of a near-duplicate group (MinHash with LSH banding over normalised shingles, Broder
- * 1997; groups as connected components, {@link NearDuplicateGroups}), for review: amplified copies
- * are how a small poisoning budget reaches a model (Carlini et al. 2023), and a reviewer who keeps
- * one member of a natural group removes the rest of the weight.
+ * Near-duplicate groups (MinHash with LSH banding over normalised shingles, Broder 1997; perceptual
+ * hashes for images; groups as connected components, {@link NearDuplicateGroups}) whose copies come
+ * from far fewer provenance keys than the corpus's own host distribution gives a group of their
+ * size ({@link ProvenanceConcentration}, Benjamini-Hochberg over the groups tested), for review:
+ * amplified copies from few hosts are how a small poisoning budget reaches a model (Carlini et al.
+ * 2023). The {@code campaign} detector drops those among them whose hosts serve little else; this
+ * one also asks for a look at those whose hosts serve much else (a campaign hidden among other
+ * content, or a site's look-alike items).
  *
- * <p>Assumes copies keep most of their shingles (measured: copies of real sentences with 5-15 % of
- * words edited are at estimated Jaccard 0.59 on average with character 5-shingles). Paraphrases
- * share few shingles and are missed; boilerplate shared by unrelated texts groups them, which is
- * why the action is review and whether a group is a campaign is the {@code campaign} detector's
- * call.
+ * <p>Natural duplication (stock captions, quotes, reposts on unrelated hosts) is listed in {@code
+ * groups/} with decision {@code natural}, not flagged: size alone never flags, so a curation team
+ * deduplicates from the group table, not from this detector. Assumes copies keep most of their
+ * shingles (copies of real sentences with 5-15 % of words edited: estimated Jaccard 0.59 on average
+ * with character 5-shingles); paraphrases are missed. Where content and host go together (a corpus
+ * of a few sites, each on its own topic) natural groups are concentrated too, and flagged.
  */
 public final class NearDuplicateDetector implements Detector {
   public static final String NAME = "near_duplicates";
@@ -37,6 +37,9 @@ public final class NearDuplicateDetector implements Detector {
   public static final String MEAN_SIMILARITY = NearDuplicateGroups.MEAN_SIMILARITY;
   public static final String MIN_SIMILARITY = NearDuplicateGroups.MIN_SIMILARITY;
   public static final String DECISION = "group_decision";
+
+  static final String TEST =
+      "distinct provenance keys (registrable domain, else host, else source) for the group's size";
 
   private final NearDuplicateDetectorSettings settings;
 
@@ -57,43 +60,35 @@ public final class NearDuplicateDetector implements Detector {
   @Override
   public DetectorResult flag(DetectorInputs inputs) {
     NearDuplicateGroups.Grouped g = inputs.nearDuplicateGroups();
-    return DetectorResult.ran(NAME, flag(g), Map.of("groups", g.report().get("groups")));
+    Map<String, Object> report = new LinkedHashMap<>();
+    for (String k :
+        List.of(
+            "groups",
+            "rows_in_groups",
+            "groups_tested",
+            "p_cut",
+            "concentrated_groups",
+            "concentrated_rows",
+            "campaign_groups",
+            "campaign_rows",
+            "natural_groups",
+            "natural_rows")) {
+      report.put(k, g.report().get(k));
+    }
+    return DetectorResult.ran(NAME, flag(g), report);
   }
 
-  /** One flag per member of every group. */
+  /**
+   * One flag per member of every group whose provenance is concentrated, campaigns included;
+   * natural groups are in {@code groups/} only.
+   */
   public Dataset<Row> flag(NearDuplicateGroups.Grouped grouped) {
-    Dataset<Row> groups = grouped.groups();
-    return grouped
-        .members()
-        .join(groups, GROUP_ID)
-        .select(
-            col(ConnectedGroups.SAMPLE_ID).as(FlagSchema.SAMPLE_ID),
-            lit(NAME).as(FlagSchema.DETECTOR),
-            col(NearDuplicateGroups.SIZE).cast("double").as(FlagSchema.SCORE),
-            lit(2.0).as(FlagSchema.THRESHOLD),
-            concat(
-                    lit("one of "),
-                    col(NearDuplicateGroups.SIZE),
-                    lit(" near-duplicate rows ("),
-                    col(NearDuplicateGroups.KIND),
-                    lit(", group "),
-                    col(GROUP_ID),
-                    lit(", mean similarity "),
-                    format_number(col(NearDuplicateGroups.MEAN_SIMILARITY), 2),
-                    lit(") from "),
-                    col(NearDuplicateGroups.DISTINCT_HOSTS),
-                    lit(" host(s)"))
-                .as(FlagSchema.REASON),
-            map(
-                    lit(GROUP_ID), col(GROUP_ID),
-                    lit(GROUP_SIZE), col(NearDuplicateGroups.SIZE).cast("string"),
-                    lit(GROUP_KIND), col(NearDuplicateGroups.KIND),
-                    lit(MEAN_SIMILARITY), col(NearDuplicateGroups.MEAN_SIMILARITY).cast("string"),
-                    lit(MIN_SIMILARITY), col(NearDuplicateGroups.MIN_SIMILARITY).cast("string"),
-                    lit(NearDuplicateGroups.DISTINCT_HOSTS),
-                        col(NearDuplicateGroups.DISTINCT_HOSTS).cast("string"),
-                    lit(DECISION), col(NearDuplicateGroups.DECISION),
-                    lit(Evidence.ACTION), lit(settings.common().action().label()))
-                .as(FlagSchema.EVIDENCE));
+    return GroupFlags.of(
+        grouped,
+        List.of(NearDuplicateGroups.CONCENTRATED, NearDuplicateGroups.CAMPAIGN),
+        NAME,
+        settings.common(),
+        TEST,
+        GroupFlags.provenanceReason(lit("")));
   }
 }

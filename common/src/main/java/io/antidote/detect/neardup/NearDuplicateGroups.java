@@ -38,7 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  * size, decided by Benjamini-Hochberg at {@code detectors.fdr} over the groups of at least {@code
  * campaign-min-size} rows, and the group's {@link #DEVOTION} (how much of what its keys serve it
  * is) at least {@code campaign-min-devotion}. This is the {@code groups/} table; the {@code
- * near_duplicates} and {@code campaign} detectors flag its members.
+ * near_duplicates} detector flags the members of its concentrated groups (campaigns included) and
+ * the {@code campaign} detector those of its campaigns. Natural groups are listed, not flagged.
  */
 public final class NearDuplicateGroups {
   public static final String GROUP_ID = ConnectedGroups.GROUP_ID;
@@ -76,6 +77,13 @@ public final class NearDuplicateGroups {
 
   /** A group that passed the campaign test. */
   public static final String CAMPAIGN = "campaign";
+
+  /**
+   * A group whose provenance is concentrated (rejected by the test) but whose keys serve much else
+   * ({@link #DEVOTION} below {@code campaign-min-devotion}): a site's look-alike items, or a
+   * campaign hidden among other content on its hosts.
+   */
+  public static final String CONCENTRATED = "concentrated";
 
   /** A group tested and not rejected: natural duplication as far as provenance tells. */
   public static final String NATURAL = "natural";
@@ -269,18 +277,17 @@ public final class NearDuplicateGroups {
       double cut = FalseDiscoveryRate.cut(smallest, testedGroups, settings.fdr());
       // Concentration alone is not enough: look-alike items of one site and every host of a
       // corpus with few hosts are concentrated too; a campaign's hosts also serve little else.
-      Column campaign =
-          cut >= 0
-              ? tested
-                  .and(col(P_VALUE).leq(cut))
-                  .and(col(DEVOTION).geq(settings.campaignMinDevotion()))
-              : lit(false);
+      Column concentrated = cut >= 0 ? tested.and(col(P_VALUE).leq(cut)) : lit(false);
+      Column campaign = concentrated.and(col(DEVOTION).geq(settings.campaignMinDevotion()));
       Dataset<Row> groups =
           scored
               .withColumn(P_CUT, lit(cut))
               .withColumn(
                   DECISION,
-                  when(campaign, lit(CAMPAIGN)).when(tested, lit(NATURAL)).otherwise(lit(UNTESTED)))
+                  when(campaign, lit(CAMPAIGN))
+                      .when(concentrated, lit(CONCENTRATED))
+                      .when(tested, lit(NATURAL))
+                      .otherwise(lit(UNTESTED)))
               .select(
                   COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
               .persist(StorageLevel.MEMORY_AND_DISK());
@@ -291,7 +298,11 @@ public final class NearDuplicateGroups {
                   sum(col(SIZE)),
                   sum(when(col(DECISION).equalTo(CAMPAIGN), 1L).otherwise(0L)),
                   sum(when(col(DECISION).equalTo(CAMPAIGN), col(SIZE)).otherwise(0L)),
-                  max(col(SIZE)))
+                  max(col(SIZE)),
+                  sum(when(col(DECISION).equalTo(CONCENTRATED), 1L).otherwise(0L)),
+                  sum(when(col(DECISION).equalTo(CONCENTRATED), col(SIZE)).otherwise(0L)),
+                  sum(when(col(DECISION).equalTo(NATURAL), 1L).otherwise(0L)),
+                  sum(when(col(DECISION).equalTo(NATURAL), col(SIZE)).otherwise(0L)))
               .first();
       scored.unpersist();
       keyRows.unpersist();
@@ -309,6 +320,10 @@ public final class NearDuplicateGroups {
       report.put("campaign_min_devotion", settings.campaignMinDevotion());
       report.put("campaign_groups", totals.isNullAt(2) ? 0L : totals.getLong(2));
       report.put("campaign_rows", totals.isNullAt(3) ? 0L : totals.getLong(3));
+      report.put("concentrated_groups", totals.isNullAt(5) ? 0L : totals.getLong(5));
+      report.put("concentrated_rows", totals.isNullAt(6) ? 0L : totals.getLong(6));
+      report.put("natural_groups", totals.isNullAt(7) ? 0L : totals.getLong(7));
+      report.put("natural_rows", totals.isNullAt(8) ? 0L : totals.getLong(8));
       report.put(
           "null",
           "P(Binomial(n-1, 1 - share of the corpus's d most common provenance keys) <= d-1),"

@@ -184,30 +184,60 @@ class CampaignRealTextTest extends SparkTestBase {
   }
 
   @Test
-  void naturalDuplicatesFromManyHostsAreNotCampaigns() {
+  void naturalDuplicatesFromManyHostsAreGroupedButNotFlagged() {
     build();
-    double stockNear = share(nearDuplicateFlags, stockIds);
+    Map<String, String> groupOf = new HashMap<>();
+    for (Row r : grouped.members().collectAsList()) {
+      groupOf.put(r.getString(0), r.getString(1));
+    }
+    Map<String, String> decisionOf = new HashMap<>();
+    for (Row g :
+        grouped
+            .groups()
+            .select(NearDuplicateGroups.GROUP_ID, NearDuplicateGroups.DECISION)
+            .collectAsList()) {
+      decisionOf.put(g.getString(0), g.getString(1));
+    }
+    double stockGrouped = share(groupOf.keySet(), stockIds);
+    long stockNatural =
+        stockIds.stream()
+            .filter(id -> NearDuplicateGroups.NATURAL.equals(decisionOf.get(groupOf.get(id))))
+            .count();
     long stockCampaign = stockIds.stream().filter(campaignFlags::contains).count();
     long cleanCampaign = cleanIds.stream().filter(campaignFlags::contains).count();
+    long stockNear = stockIds.stream().filter(nearDuplicateFlags::contains).count();
+    long cleanNear = cleanIds.stream().filter(nearDuplicateFlags::contains).count();
     System.out.printf(
-        "stock rows %d: near_duplicates %.3f, campaign %d; clean Brown rows %d: campaign %d,"
-            + " near_duplicates %d; all rows %d%n",
+        "stock rows %d: grouped %.3f, in natural groups %d, near_duplicates %d, campaign %d;"
+            + " clean Brown rows %d: campaign %d, near_duplicates %d; all rows %d%n",
         stockIds.size(),
+        stockGrouped,
+        stockNatural,
         stockNear,
         stockCampaign,
         cleanIds.size(),
         cleanCampaign,
-        cleanIds.stream().filter(nearDuplicateFlags::contains).count(),
+        cleanNear,
         rows);
-    // The stock copies are found as near duplicates...
-    Assertions.assertTrue(stockNear >= 0.95, "stock near-duplicate recall " + stockNear);
-    // ...but natural duplication is not a campaign: at most 0.1 % of all rows.
+    // The stock copies are found and listed in groups/ as natural groups...
+    Assertions.assertTrue(stockGrouped >= 0.95, "stock near-duplicate recall " + stockGrouped);
+    Assertions.assertTrue(
+        stockNatural >= 0.95 * stockIds.size(), "stock rows in natural groups " + stockNatural);
+    // ...but natural duplication is neither a campaign nor a near_duplicates flag: at most 0.1 %
+    // of all rows each.
     Assertions.assertTrue(
         stockCampaign + cleanCampaign <= 0.001 * rows,
         "natural rows flagged as campaign: "
             + stockCampaign
             + " stock, "
             + cleanCampaign
+            + " clean");
+    Assertions.assertTrue(
+        stockNear + cleanNear <= 0.001 * rows,
+        "natural rows flagged as near_duplicates: "
+            + stockNear
+            + " stock, "
+            + cleanNear
             + " clean");
   }
 

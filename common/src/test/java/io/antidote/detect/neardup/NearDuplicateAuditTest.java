@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The audit end to end: a Parquet corpus of clean real captions on three domains, a campaign of 12
  * edited copies from one domain, and a stock sentence copied on 6 hosts of the corpus. The run
- * writes one {@code groups/} row per group, flags every grouped row as {@code near_duplicates}
- * (review) and only the campaign's rows as {@code campaign} (drop), and reports the grouping in
- * run.json.
+ * writes one {@code groups/} row per group, flags the campaign's rows as {@code campaign} (drop)
+ * and {@code near_duplicates} (review; its provenance is concentrated), lists the stock sentence's
+ * group as natural without flagging it, and reports the grouping in run.json.
  */
 class NearDuplicateAuditTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -66,9 +66,10 @@ class NearDuplicateAuditTest extends SparkTestBase {
 
     Dataset<Row> flags = spark().read().parquet(out.resolve("flags").toString());
     assertEquals(campaign, ids(flags.where("detector = 'campaign'")));
-    Set<String> grouped = new HashSet<>(campaign);
-    grouped.addAll(stockIds);
-    assertEquals(grouped, ids(flags.where("detector = 'near_duplicates'")));
+    assertEquals(campaign, ids(flags.where("detector = 'near_duplicates'")));
+    Set<String> stockFlagged = ids(flags.where("detector in ('near_duplicates', 'campaign')"));
+    stockFlagged.retainAll(stockIds);
+    assertEquals(Set.of(), stockFlagged, "the stock sentence's copies are natural, not flagged");
     Row camp = flags.where("detector = 'campaign' and sample_id = 'camp-3'").first();
     Map<String, String> evidence = camp.getJavaMap(camp.fieldIndex("evidence"));
     assertEquals("drop", evidence.get("action"));
@@ -93,6 +94,16 @@ class NearDuplicateAuditTest extends SparkTestBase {
             .get("near_duplicate_groups");
     assertEquals(2, report.get("groups").asLong());
     assertEquals(1, report.get("campaign_groups").asLong());
+    assertEquals(1, report.get("natural_groups").asLong());
+    assertEquals(6, report.get("natural_rows").asLong());
+    Row near = flags.where("detector = 'near_duplicates' and sample_id = 'camp-3'").first();
+    Map<String, String> nearEvidence = near.getJavaMap(near.fieldIndex("evidence"));
+    assertEquals("review", nearEvidence.get("action"));
+    assertEquals("campaign", nearEvidence.get("group_decision"));
+    Assertions.assertTrue(
+        Double.parseDouble(nearEvidence.get("p_value"))
+            <= Double.parseDouble(nearEvidence.get("p_cut")),
+        nearEvidence.toString());
     assertEquals(0, report.get("text").get("buckets_capped").asLong());
   }
 
