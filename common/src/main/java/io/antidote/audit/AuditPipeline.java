@@ -216,13 +216,19 @@ public final class AuditPipeline {
                 Map<String, Long> byDetector =
                     new TreeMap<>(countBy(flagTable, FlagSchema.DETECTOR));
                 ran.forEach(d -> byDetector.putIfAbsent(d, 0L));
-                // One row per group, beside the flags that name its members by group id.
+                // One row per group, and one per member (natural groups are not flagged, so
+                // their members are named here only).
                 if (groups.isPresent()
                     && ((Number) groups.get().report().get("groups")).longValue() > 0) {
                   write(
                       groups.get().groups().withColumn(FlagSchema.RUN_ID, lit(runId)).coalesce(1),
                       committer,
                       OutputTable.GROUPS,
+                      FlagSchema.RUN_ID);
+                  write(
+                      groups.get().members().withColumn(FlagSchema.RUN_ID, lit(runId)),
+                      committer,
+                      OutputTable.GROUP_MEMBERS,
                       FlagSchema.RUN_ID);
                 }
                 if (byDetector.values().stream().anyMatch(n -> n > 0)) {

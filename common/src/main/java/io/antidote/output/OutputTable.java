@@ -14,6 +14,11 @@ public enum OutputTable {
   EMBED_ERRORS("embed_errors"),
   /** Near-duplicate groups, one row per group, with the campaign test's figures and decision. */
   GROUPS("groups"),
+  /**
+   * One row per member of a near-duplicate group (sample id, group id): what curation joins to keep
+   * one member of a natural group or drop a campaign whole.
+   */
+  GROUP_MEMBERS("group_members"),
   /** run.json and the summary; its presence marks a committed run. */
   RUNS("runs");
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * edited copies from one domain, and a stock sentence copied on 6 hosts of the corpus. The run
  * writes one {@code groups/} row per group, flags the campaign's rows as {@code campaign} (drop)
  * and {@code near_duplicates} (review; its provenance is concentrated), lists the stock sentence's
- * group as natural without flagging it, and reports the grouping in run.json.
+ * group as natural without flagging it (its members in {@code group_members/}), and reports the
+ * grouping in run.json.
  */
 class NearDuplicateAuditTest extends SparkTestBase {
   @TempDir Path tmp;
@@ -85,6 +86,14 @@ class NearDuplicateAuditTest extends SparkTestBase {
     Row natural = groups.where("decision != 'campaign'").first();
     assertEquals("natural", natural.getAs("decision"));
     assertEquals(3L, (long) natural.<Long>getAs("distinct_domains"));
+    // Unflagged natural groups are named member by member in group_members/.
+    Dataset<Row> members = spark().read().parquet(out.resolve("group_members").toString());
+    assertEquals(
+        stockIds,
+        ids(members.where("group_id = '" + natural.<String>getAs("group_id") + "'")),
+        "the natural group's members");
+    assertEquals(campaign, ids(members.where("group_id = '" + evidence.get("group_id") + "'")));
+    assertEquals(18, members.count(), "one row per grouped sample");
 
     Assertions.assertTrue(r.counts().dropSamples() >= 12);
     JsonNode report =
