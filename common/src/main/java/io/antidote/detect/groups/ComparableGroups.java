@@ -87,7 +87,31 @@ public final class ComparableGroups {
 
   /** The z with P(Z ≥ z) = p (inverse of {@link #upperTail}), finite for p in (0, 1). */
   public static double upperTailInverse(double p) {
-    return Math.sqrt(2) * Erf.erfcInv(2 * p);
+    double z = Math.sqrt(2) * Erf.erfcInv(2 * p);
+    if (p >= 1e-3 || p <= 0) {
+      return z;
+    }
+    // erfcInv(x) is erfInv(1 - x), which loses digits as x falls (p off by 1e-3 relative at
+    // 1e-15) and rounds to infinity below about 1e-16: solve ln Q(z) = ln p by Newton's method,
+    // from the tail's asymptotic inverse (Q(z) ~ phi(z) / z) where erfcInv gives up.
+    double lp = Math.log(p);
+    if (!Double.isFinite(z)) {
+      double t = -2 * lp;
+      z = Math.sqrt(t - Math.log(t) - Math.log(2 * Math.PI));
+    }
+    for (int i = 0; i < 60; i++) {
+      double q = upperTail(z);
+      double density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+      if (q <= 0 || density <= 0) {
+        break;
+      }
+      double step = (Math.log(q) - lp) * q / density;
+      z += step;
+      if (Math.abs(step) <= 1e-12 * z) {
+        break;
+      }
+    }
+    return z;
   }
 
   /** The median (mean of the two middle values for an even count). */

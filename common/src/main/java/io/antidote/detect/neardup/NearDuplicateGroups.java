@@ -17,13 +17,17 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.antidote.corpus.RowFacts;
+import io.antidote.detect.evidence.EmpiricalNull;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
+import io.antidote.detect.groups.ComparableGroups;
+import io.antidote.detect.groups.EmpiricalNullFit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -73,15 +77,29 @@ public final class NearDuplicateGroups {
   public static final String LABEL_PURITY = "label_purity";
   public static final String P_VALUE = "p_value";
   public static final String P_CUT = "p_cut";
+
+  /** The p-value against random rows as a z score (upper tail; p clamped inside (0, 1)). */
+  public static final String PROVENANCE_Z = "provenance_z";
+
+  /**
+   * The z score's p-value against the tested groups' empirical null (N(0, 1) when fewer than {@code
+   * empirical-null-min-groups} were tested): how unusual its concentration is among the corpus's
+   * own groups.
+   */
+  public static final String EMPIRICAL_P_VALUE = "empirical_p_value";
+
+  /** The Benjamini-Hochberg cut over the tested groups' {@link #EMPIRICAL_P_VALUE}. */
+  public static final String EMPIRICAL_P_CUT = "empirical_p_cut";
+
   public static final String DECISION = "decision";
 
   /** A group that passed the campaign test. */
   public static final String CAMPAIGN = "campaign";
 
   /**
-   * A group whose provenance is concentrated (rejected by the test) but whose keys serve much else
-   * ({@link #DEVOTION} below {@code campaign-min-devotion}): a site's look-alike items, or a
-   * campaign hidden among other content on its hosts.
+   * A group, not a campaign, whose provenance is more concentrated than the corpus's natural groups
+   * are ({@link #EMPIRICAL_P_VALUE} rejected): a campaign hidden among other content on its hosts,
+   * or a site's look-alike items.
    */
   public static final String CONCENTRATED = "concentrated";
 
@@ -113,6 +131,9 @@ public final class NearDuplicateGroups {
           LABEL_PURITY,
           P_VALUE,
           P_CUT,
+          PROVENANCE_Z,
+          EMPIRICAL_P_VALUE,
+          EMPIRICAL_P_CUT,
           DECISION);
 
   private static final String KEY = "provenance_key";
@@ -252,6 +273,8 @@ public final class NearDuplicateGroups {
       ProvenanceConcentration null0 = nullOf(keyRows, facts.count(), settings.nullTopHosts());
       UserDefinedFunction pValue =
           udf((UDF2<Long, Long, Double>) (n, d) -> null0.pValue(n, d), DataTypes.DoubleType);
+      UserDefinedFunction zOf =
+          udf((UDF1<Double, Double>) NearDuplicateGroups::zOf, DataTypes.DoubleType);
       Dataset<Row> scored =
           provenance
               .join(edgeStats, GROUP_ID)
@@ -261,6 +284,7 @@ public final class NearDuplicateGroups {
               .withColumn(
                   LABEL_PURITY, when(col("labelled").gt(0), col("modal").divide(col("labelled"))))
               .withColumn(P_VALUE, pValue.apply(col(SIZE), col(DISTINCT_PROVENANCE)))
+              .withColumn(PROVENANCE_Z, zOf.apply(col(P_VALUE)))
               .persist(StorageLevel.MEMORY_AND_DISK());
 
       Column tested = col(SIZE).geq(settings.campaignMinSize());
@@ -277,11 +301,38 @@ public final class NearDuplicateGroups {
       double cut = FalseDiscoveryRate.cut(smallest, testedGroups, settings.fdr());
       // Concentration alone is not enough: look-alike items of one site and every host of a
       // corpus with few hosts are concentrated too; a campaign's hosts also serve little else.
-      Column concentrated = cut >= 0 ? tested.and(col(P_VALUE).leq(cut)) : lit(false);
-      Column campaign = concentrated.and(col(DEVOTION).geq(settings.campaignMinDevotion()));
+      Column campaign =
+          cut >= 0
+              ? tested
+                  .and(col(P_VALUE).leq(cut))
+                  .and(col(DEVOTION).geq(settings.campaignMinDevotion()))
+              : lit(false);
+      // Whether a group is more concentrated than this corpus's natural groups: its z against
+      // the tested groups' own empirical null, when there are enough of them to fit one.
+      EmpiricalNull nul =
+          testedGroups >= settings.empiricalNullMinGroups()
+              ? EmpiricalNullFit.of(scored.where(tested), PROVENANCE_Z)
+              : EmpiricalNull.THEORETICAL;
+      UserDefinedFunction empiricalP =
+          udf((UDF1<Double, Double>) nul::pValue, DataTypes.DoubleType);
+      Dataset<Row> judged =
+          scored.withColumn(EMPIRICAL_P_VALUE, empiricalP.apply(col(PROVENANCE_Z)));
+      double[] smallestEmpirical =
+          judged
+              .where(tested.and(col(EMPIRICAL_P_VALUE).leq(settings.fdr())))
+              .select(col(EMPIRICAL_P_VALUE))
+              .as(org.apache.spark.sql.Encoders.DOUBLE())
+              .collectAsList()
+              .stream()
+              .mapToDouble(Double::doubleValue)
+              .toArray();
+      double empiricalCut = FalseDiscoveryRate.cut(smallestEmpirical, testedGroups, settings.fdr());
+      Column concentrated =
+          empiricalCut >= 0 ? tested.and(col(EMPIRICAL_P_VALUE).leq(empiricalCut)) : lit(false);
       Dataset<Row> groups =
-          scored
+          judged
               .withColumn(P_CUT, lit(cut))
+              .withColumn(EMPIRICAL_P_CUT, lit(empiricalCut))
               .withColumn(
                   DECISION,
                   when(campaign, lit(CAMPAIGN))
@@ -317,6 +368,8 @@ public final class NearDuplicateGroups {
       report.put("groups_tested", testedGroups);
       report.put("fdr", settings.fdr());
       report.put("p_cut", cut);
+      report.put("empirical_null", nul.describe("groups"));
+      report.put("empirical_p_cut", empiricalCut);
       report.put("campaign_min_devotion", settings.campaignMinDevotion());
       report.put("campaign_groups", totals.isNullAt(2) ? 0L : totals.getLong(2));
       report.put("campaign_rows", totals.isNullAt(3) ? 0L : totals.getLong(3));
@@ -332,6 +385,14 @@ public final class NearDuplicateGroups {
     } finally {
       edges.unpersist();
     }
+  }
+
+  /**
+   * The upper-tail z of a p-value, p kept inside [1e-300, 1 - 1e-12] (a group of n rows from n keys
+   * has p = 1: z about -7).
+   */
+  static double zOf(double p) {
+    return ComparableGroups.upperTailInverse(Math.max(1e-300, Math.min(1 - 1e-12, p)));
   }
 
   /** A row's provenance key: registrable domain, else host (IP addresses), else source. */

@@ -26,6 +26,9 @@ import java.io.Serializable;
  * @param campaignMinSize groups smaller than this are not tested as campaigns
  * @param campaignMinDevotion a concentrated group is a campaign only when its provenance keys serve
  *     mostly it: its size over the corpus rows of its keys must reach this
+ * @param empiricalNullMinGroups with at least this many tested groups, whether a group is more
+ *     concentrated than natural groups are ({@code near_duplicates}) is judged against the groups'
+ *     own empirical null; with fewer, against random rows
  * @param nullTopHosts provenance keys whose corpus shares the null keeps exactly
  * @param listedPerGroup at most this many hosts, domains and sources listed per group
  * @param fdr {@code antidote.detectors.fdr}: the campaign test's Benjamini-Hochberg level
@@ -44,6 +47,7 @@ public record NearDuplicateSettings(
     int maxIterations,
     int campaignMinSize,
     double campaignMinDevotion,
+    int empiricalNullMinGroups,
     int nullTopHosts,
     int listedPerGroup,
     double fdr)
@@ -77,6 +81,7 @@ public record NearDuplicateSettings(
         block.integer("max-iterations", 1, 1000),
         block.integer("campaign-min-size", 2, Integer.MAX_VALUE),
         devotion,
+        block.integer("empirical-null-min-groups", 1, Integer.MAX_VALUE),
         block.integer("null-top-hosts", 1, 10_000_000),
         block.integer("listed-per-group", 1, 100_000),
         fdr);

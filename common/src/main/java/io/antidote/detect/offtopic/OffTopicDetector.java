@@ -1,6 +1,5 @@
 package io.antidote.detect.offtopic;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -19,9 +18,11 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
+import io.antidote.detect.evidence.EmpiricalNull;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
 import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.groups.ComparableGroups;
+import io.antidote.detect.groups.EmpiricalNullFit;
 import io.antidote.detect.neighbours.KnnSelfJoin;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.Evidence;
@@ -274,8 +275,8 @@ public final class OffTopicDetector implements Detector {
                 + " (the empirical null needs them)");
         return DetectorResult.ran(NAME, emptyFlags(isolation), withVerdict(report, 0, 0));
       }
-      UnitShift.EmpiricalNull nul = empiricalNull(scored);
-      report.put("null", nul.describe());
+      EmpiricalNull nul = EmpiricalNullFit.of(scored, UNIT_Z);
+      report.put("null", nul.describe("units"));
       double fdr = settings.common().fdr();
       // Only units with p <= fdr can be rejected: those reach the driver, the count is all units.
       double zReach = nul.centre() + nul.scale() * ComparableGroups.upperTailInverse(fdr);
@@ -298,7 +299,7 @@ public final class OffTopicDetector implements Detector {
         Map<String, String> ev = new LinkedHashMap<>();
         ev.put(Evidence.TEST, TEST);
         ev.put(Evidence.STATISTIC, Double.toString(u.getDouble(u.fieldIndex(UNIT_Z))));
-        ev.put(Evidence.NULL_MODEL, nul.describe());
+        ev.put(Evidence.NULL_MODEL, nul.describe("units"));
         ev.put(Evidence.P_VALUE, Double.toString(p[i]));
         ev.put(Evidence.FDR, Double.toString(fdr));
         ev.put(Evidence.P_CUT, Double.toString(cut));
@@ -364,21 +365,6 @@ public final class OffTopicDetector implements Detector {
     } finally {
       scored.unpersist(false);
     }
-  }
-
-  /** Median and MAD of the units' z as two approximate quantile passes (units can be many). */
-  private static UnitShift.EmpiricalNull empiricalNull(Dataset<Row> scored) {
-    Dataset<Row> z = scored.where(col(UNIT_Z).isNaN().equalTo(false));
-    long n = z.count();
-    if (n == 0) {
-      return new UnitShift.EmpiricalNull(0, 1, 0);
-    }
-    double med = z.stat().approxQuantile(UNIT_Z, new double[] {0.5}, 1e-4)[0];
-    double mad =
-        z.select(abs(col(UNIT_Z).minus(med)).as(UNIT_Z))
-            .stat()
-            .approxQuantile(UNIT_Z, new double[] {0.5}, 1e-4)[0];
-    return UnitShift.EmpiricalNull.of(med, mad, (int) n);
   }
 
   private Dataset<Row> flags(

@@ -1,8 +1,6 @@
 package io.antidote.detect.offtopic;
 
-import io.antidote.detect.groups.ComparableGroups;
-import java.io.Serializable;
-import java.util.Arrays;
+import io.antidote.detect.evidence.EmpiricalNull;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -19,10 +17,8 @@ import org.apache.commons.math3.special.Erf;
  *
  * <p>Real provenance units are not random samples (a cooking blog writes about food), so the
  * theoretical null N(0, 1) would reject many clean units of a real corpus. The p-values are taken
- * against Efron's empirical null (Efron 2004, "Large-scale simultaneous hypothesis testing: the
- * choice of a null hypothesis", JASA 99): a normal law whose centre and scale are the median and
- * 1.4826 MAD of all tested units' z, so a corpus whose hosts are topical widens its own null. It
- * may only widen the theoretical null (centre at least 0, scale at least 1), never narrow it.
+ * against Efron's empirical null ({@link EmpiricalNull}), fitted to all tested units' z, so a
+ * corpus whose hosts are topical widens its own null.
  */
 public final class UnitShift {
   private UnitShift() {}
@@ -48,44 +44,6 @@ public final class UnitShift {
     double lo = 0.5 / Math.max(1, quantiles);
     double c = Math.max(lo, Math.min(1 - lo, u));
     return Math.sqrt(2) * Erf.erfInv(2 * c - 1);
-  }
-
-  /** A normal null for the units' z scores. */
-  public record EmpiricalNull(double centre, double scale, int units) implements Serializable {
-    /** From the units' median z and its median absolute deviation: widened, never narrowed. */
-    public static EmpiricalNull of(double median, double mad, int units) {
-      return new EmpiricalNull(Math.max(0, median), Math.max(1, 1.4826 * mad), units);
-    }
-
-    /** One-sided p-value: is the unit farther from the corpus than its null allows. */
-    public double pValue(double z) {
-      return Double.isNaN(z) ? 1.0 : ComparableGroups.upperTail((z - centre) / scale);
-    }
-
-    /** For evidence: what the p-value is taken against. */
-    public String describe() {
-      return String.format(
-          "empirical null of %d units' z: normal, centre %.3f, scale %.3f (median and 1.4826 MAD,"
-              + " at least 0 and 1)",
-          units, centre, scale);
-    }
-  }
-
-  /**
-   * Efron's empirical null from the z scores of every tested unit (NaN ignored): centre max(0,
-   * median), scale max(1, 1.4826 MAD). A handful of shifted units moves neither.
-   */
-  public static EmpiricalNull fit(double[] z) {
-    double[] v = Arrays.stream(z).filter(x -> !Double.isNaN(x)).toArray();
-    if (v.length == 0) {
-      return new EmpiricalNull(0, 1, 0);
-    }
-    double med = ComparableGroups.median(v);
-    double[] dev = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      dev[i] = Math.abs(v[i] - med);
-    }
-    return EmpiricalNull.of(med, ComparableGroups.median(dev), v.length);
   }
 
   /**

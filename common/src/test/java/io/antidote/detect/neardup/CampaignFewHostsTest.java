@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * genre, each reposted 5-20 times with 0-10 % of words edited on its genre's site (natural
  * duplication, and as concentrated as a group can be: one key). Against random rows each stock
  * group is far too concentrated (one key of five for 5-20 rows); none is a campaign because its
- * site serves hundreds of other rows. Three planted campaigns (20 edited copies from one or two new
- * hosts) are.
+ * site serves hundreds of other rows, and none is flagged {@code near_duplicates}: against the
+ * groups' own empirical null, being on one site is what a group here is. Three planted campaigns
+ * (20 edited copies from one or two new hosts) are both.
  */
 class CampaignFewHostsTest extends SparkTestBase {
   private static final StructType CORPUS =
@@ -116,7 +117,12 @@ class CampaignFewHostsTest extends SparkTestBase {
         NearDuplicateGroups.ofText(corpus, facts, NearDuplicateSettingsTest.defaults());
     try {
       DetectorSettings drop = new DetectorSettings(true, Action.DROP, 1.0, 0.01);
+      DetectorSettings review = new DetectorSettings(true, Action.REVIEW, 1.0, 0.01);
       Set<String> flagged = ids(new CampaignDetector(new CampaignSettings(drop)).flag(g));
+      Set<String> nearFlagged =
+          ids(new NearDuplicateDetector(new NearDuplicateDetectorSettings(review)).flag(g));
+      long nearFalse = natural.stream().filter(nearFlagged::contains).count();
+      long nearFound = planted.stream().filter(nearFlagged::contains).count();
       long falseFlags = natural.stream().filter(flagged::contains).count();
       long found = planted.stream().filter(flagged::contains).count();
       // Without devotion these groups would be campaigns: how many stock groups the
@@ -130,13 +136,27 @@ class CampaignFewHostsTest extends SparkTestBase {
                       .and(g.groups().col(NearDuplicateGroups.DEVOTION).lt(0.5)))
               .count();
       System.out.printf(
-          "few hosts: %d natural rows, %d flagged campaign; planted %d of %d; groups concentrated"
-              + " but not devoted: %d; report %s%n",
-          natural.size(), falseFlags, found, planted.size(), concentrated, g.report());
+          "few hosts: %d natural rows, %d flagged campaign, %d near_duplicates; planted %d of %d"
+              + " (near_duplicates %d); groups concentrated but not devoted: %d; report %s%n",
+          natural.size(),
+          falseFlags,
+          nearFalse,
+          found,
+          planted.size(),
+          nearFound,
+          concentrated,
+          g.report());
       assertEquals(0, falseFlags, "natural rows flagged as campaign");
       Assertions.assertTrue(found >= 0.95 * planted.size(), "campaign recall " + found);
       Assertions.assertTrue(
           concentrated >= 10, "stock groups that random rows would call concentrated");
+      // ...and as concentrated as the corpus's groups usually are: the groups' own empirical
+      // null absorbs them, so near_duplicates flags none of them and still every campaign row.
+      assertEquals(0, nearFalse, "natural rows flagged near_duplicates");
+      assertEquals(planted.size(), nearFound, "campaign rows flagged near_duplicates");
+      Assertions.assertTrue(
+          g.report().get("empirical_null").toString().startsWith("empirical null of"),
+          g.report().toString());
     } finally {
       g.release();
     }

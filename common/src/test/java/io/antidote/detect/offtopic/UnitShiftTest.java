@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.antidote.detect.evidence.EmpiricalNull;
 import io.antidote.detect.evidence.FalseDiscoveryRate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,12 +60,12 @@ class UnitShiftTest {
     }
     z[clean] = 22;
     z[clean + 1] = 18;
-    UnitShift.EmpiricalNull nul = UnitShift.fit(z);
+    EmpiricalNull nul = EmpiricalNull.fit(z);
     assertTrue(nul.scale() > 2.4 && nul.scale() < 3.6, "scale " + nul.scale());
     assertTrue(nul.centre() >= 0 && nul.centre() < 0.6, "centre " + nul.centre());
     double[] p = new double[z.length];
     double[] theoretical = new double[z.length];
-    UnitShift.EmpiricalNull standard = new UnitShift.EmpiricalNull(0, 1, z.length);
+    EmpiricalNull standard = new EmpiricalNull(0, 1, z.length);
     for (int i = 0; i < z.length; i++) {
       p[i] = nul.pValue(z[i]);
       theoretical[i] = standard.pValue(z[i]);
@@ -92,7 +93,7 @@ class UnitShiftTest {
     for (int i = 0; i < z.length; i++) {
       z[i] = -2 + 0.2 * r.nextGaussian();
     }
-    UnitShift.EmpiricalNull nul = UnitShift.fit(z);
+    EmpiricalNull nul = EmpiricalNull.fit(z);
     assertEquals(0, nul.centre(), 0);
     assertEquals(1, nul.scale(), 0);
     assertEquals(1.0, nul.pValue(Double.NaN), 0);
