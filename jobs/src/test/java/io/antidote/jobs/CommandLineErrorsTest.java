@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.RowFactory;
@@ -23,51 +20,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineErrorsTest extends SparkTestBase {
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private ExitCode run(String... args) {
-    out.reset();
-    err.reset();
-    return Antidote.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final CommandRun cli = new CommandRun();
 
   @Test
   void usageAndConfigurationErrorsExitTwoAndNameTheKey() {
-    assertEquals(ExitCode.USAGE, run());
-    assertEquals(ExitCode.USAGE, run("audit", "--frobnicate"));
-    Assertions.assertTrue(stderr().contains("unknown option '--frobnicate'"), stderr());
-    assertEquals(
-        ExitCode.USAGE, run("audit", "--input", "x", "--conf", "detectors.integrity.enable=false"));
-    Assertions.assertTrue(
-        stderr().contains("'antidote.detectors.integrity.enable': unknown key"), stderr());
-    Assertions.assertTrue(
-        stderr().contains("detectors.integrity.enabled"), "suggests the right key: " + stderr());
+    assertEquals(ExitCode.USAGE, cli.run());
+    assertEquals(ExitCode.USAGE, cli.run("audit", "--frobnicate"));
+    Assertions.assertTrue(cli.stderr().contains("unknown option '--frobnicate'"), cli.stderr());
     assertEquals(
         ExitCode.USAGE,
-        run("audit", "--input", "x", "--conf", "detectors.integrity.action=delete"));
-    Assertions.assertTrue(stderr().contains("'delete' is not one of drop, review"), stderr());
+        cli.run("audit", "--input", "x", "--conf", "detectors.integrity.enable=false"));
+    Assertions.assertTrue(
+        cli.stderr().contains("'antidote.detectors.integrity.enable': unknown key"), cli.stderr());
+    Assertions.assertTrue(
+        cli.stderr().contains("detectors.integrity.enabled"),
+        "suggests the right key: " + cli.stderr());
+    assertEquals(
+        ExitCode.USAGE,
+        cli.run("audit", "--input", "x", "--conf", "detectors.integrity.action=delete"));
+    Assertions.assertTrue(
+        cli.stderr().contains("'delete' is not one of drop, review"), cli.stderr());
   }
 
   @Test
   void aMissingInputOrAnUnwritableOutputStopsBeforeAnyWork() throws Exception {
-    assertEquals(ExitCode.USAGE, run("audit", "--output", tmp.resolve("o").toString()));
-    Assertions.assertTrue(stderr().contains("antidote.input.paths"), stderr());
+    assertEquals(ExitCode.USAGE, cli.run("audit", "--output", tmp.resolve("o").toString()));
+    Assertions.assertTrue(cli.stderr().contains("antidote.input.paths"), cli.stderr());
     Path in = tmp.resolve("in");
     new LaionRows().clean(10).write(spark(), in, 1);
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "not a folder");
     assertEquals(
         ExitCode.USAGE,
-        run("audit", "--input", in.toString(), "--output", file.resolve("out").toString()));
-    Assertions.assertTrue(stderr().contains("antidote.output.root"), stderr());
+        cli.run("audit", "--input", in.toString(), "--output", file.resolve("out").toString()));
+    Assertions.assertTrue(cli.stderr().contains("antidote.output.root"), cli.stderr());
     Path readOnly = tmp.resolve("read-only");
     Files.createDirectories(readOnly);
     Assertions.assertTrue(readOnly.toFile().setWritable(false, false));
@@ -75,7 +61,7 @@ class CommandLineErrorsTest extends SparkTestBase {
       if (!Files.isWritable(readOnly)) { // root ignores permissions; the file case above still ran
         assertEquals(
             ExitCode.USAGE,
-            run(
+            cli.run(
                 "audit",
                 "--input",
                 in.toString(),
@@ -83,7 +69,7 @@ class CommandLineErrorsTest extends SparkTestBase {
                 readOnly.resolve("out").toString(),
                 "--conf",
                 "output.staging=" + tmp.resolve("staging")));
-        Assertions.assertTrue(stderr().contains("cannot write under"), stderr());
+        Assertions.assertTrue(cli.stderr().contains("cannot write under"), cli.stderr());
       }
     } finally {
       readOnly.toFile().setWritable(true, false);
@@ -102,10 +88,11 @@ class CommandLineErrorsTest extends SparkTestBase {
         .parquet(in.toString());
     Path root = tmp.resolve("out");
     assertEquals(
-        ExitCode.BAD_INPUT, run("audit", "--input", in.toString(), "--output", root.toString()));
-    Assertions.assertTrue(stderr().contains("column 'caption' (read as text)"), stderr());
-    Assertions.assertTrue(stderr().contains("has type bigint; expected string"), stderr());
-    Assertions.assertTrue(stderr().contains("nothing was written"), stderr());
+        ExitCode.BAD_INPUT,
+        cli.run("audit", "--input", in.toString(), "--output", root.toString()));
+    Assertions.assertTrue(cli.stderr().contains("column 'caption' (read as text)"), cli.stderr());
+    Assertions.assertTrue(cli.stderr().contains("has type bigint; expected string"), cli.stderr());
+    Assertions.assertTrue(cli.stderr().contains("nothing was written"), cli.stderr());
     assertFalse(Files.exists(root));
     assertFalse(Files.exists(tmp.resolve(".antidote-staging")));
   }
@@ -118,14 +105,12 @@ class CommandLineErrorsTest extends SparkTestBase {
     String[] audit = {
       "audit", "--input", in.toString(), "--output", root.toString(), "--run-id", "nightly"
     };
-    assertEquals(ExitCode.OK, run(audit));
-    Assertions.assertTrue(
-        out.toString(StandardCharsets.UTF_8).contains("curated rows"),
-        out.toString(StandardCharsets.UTF_8));
-    assertEquals(ExitCode.RUN_EXISTS, run(audit));
-    Assertions.assertTrue(stderr().contains("--overwrite"), stderr());
+    assertEquals(ExitCode.OK, cli.run(audit));
+    Assertions.assertTrue(cli.stdout().contains("curated rows"), cli.stdout());
+    assertEquals(ExitCode.RUN_EXISTS, cli.run(audit));
+    Assertions.assertTrue(cli.stderr().contains("--overwrite"), cli.stderr());
     String[] again = java.util.Arrays.copyOf(audit, audit.length + 1);
     again[audit.length] = "--overwrite";
-    assertEquals(ExitCode.OK, run(again));
+    assertEquals(ExitCode.OK, cli.run(again));
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,21 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestCommandTest extends SparkTestBase {
   @TempDir Path tmp;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private ExitCode run(String... args) {
-    out.reset();
-    err.reset();
-    return Antidote.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final CommandRun cli = new CommandRun();
 
   @Test
   void keygenManifestVerifyAndRefusals() throws Exception {
@@ -58,23 +42,25 @@ class ManifestCommandTest extends SparkTestBase {
     new LaionRows().clean(30).write(spark(), corpus, 3);
     String priv = tmp.resolve("k.pem").toString();
     String pub = tmp.resolve("k.pub.pem").toString();
-    assertEquals(ExitCode.OK, run("keygen", "--private-key", priv, "--public-key", pub), stderr());
+    assertEquals(
+        ExitCode.OK, cli.run("keygen", "--private-key", priv, "--public-key", pub), cli.stderr());
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(priv))));
-    assertEquals(ExitCode.USAGE, run("keygen", "--private-key", priv, "--public-key", pub + ".2"));
-    Assertions.assertTrue(stderr().contains(priv + " exists"), stderr());
+    assertEquals(
+        ExitCode.USAGE, cli.run("keygen", "--private-key", priv, "--public-key", pub + ".2"));
+    Assertions.assertTrue(cli.stderr().contains(priv + " exists"), cli.stderr());
 
     String manifest = tmp.resolve("corpus.dsse.json").toString();
     assertEquals(
         ExitCode.OK,
-        run("manifest", "--input", corpus.toString(), "--out", manifest, "--private-key", priv),
-        stderr());
-    Assertions.assertTrue(out.toString(StandardCharsets.UTF_8).contains("3 shard(s)"));
+        cli.run("manifest", "--input", corpus.toString(), "--out", manifest, "--private-key", priv),
+        cli.stderr());
+    Assertions.assertTrue(cli.stdout().contains("3 shard(s)"));
     String[] verify = {
       "verify", "--input", corpus.toString(), "--manifest", manifest, "--public-key", pub
     };
-    assertEquals(ExitCode.OK, run(verify), stderr());
-    Assertions.assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("verified: 3 shard(s)"));
+    assertEquals(ExitCode.OK, cli.run(verify), cli.stderr());
+    Assertions.assertTrue(cli.stdout().startsWith("verified: 3 shard(s)"));
 
     // A changed shard: exit 4, named.
     Path victim;
@@ -85,9 +71,9 @@ class ManifestCommandTest extends SparkTestBase {
     byte[] flipped = original.clone();
     flipped[100] ^= 0x40;
     Files.write(victim, flipped);
-    assertEquals(ExitCode.BAD_INPUT, run(verify));
+    assertEquals(ExitCode.BAD_INPUT, cli.run(verify));
     Assertions.assertTrue(
-        stderr().contains("shard " + victim.getFileName() + " changed"), stderr());
+        cli.stderr().contains("shard " + victim.getFileName() + " changed"), cli.stderr());
     Files.write(victim, original);
 
     // The manifest's signature tampered with: exit 4 before any shard is trusted.
@@ -97,13 +83,13 @@ class ManifestCommandTest extends SparkTestBase {
     Files.writeString(
         Path.of(manifest),
         envelope.substring(0, at) + (c == 'A' ? 'B' : 'A') + envelope.substring(at + 1));
-    assertEquals(ExitCode.BAD_INPUT, run(verify));
-    Assertions.assertTrue(stderr().contains("no signature verifies"), stderr());
+    assertEquals(ExitCode.BAD_INPUT, cli.run(verify));
+    Assertions.assertTrue(cli.stderr().contains("no signature verifies"), cli.stderr());
 
     // A key path that does not exist: a configuration error naming the key.
     assertEquals(
         ExitCode.USAGE,
-        run(
+        cli.run(
             "manifest",
             "--input",
             corpus.toString(),
@@ -111,7 +97,8 @@ class ManifestCommandTest extends SparkTestBase {
             manifest,
             "--private-key",
             priv + ".missing"));
-    Assertions.assertTrue(stderr().contains("antidote.manifest.private-key-file"), stderr());
+    Assertions.assertTrue(
+        cli.stderr().contains("antidote.manifest.private-key-file"), cli.stderr());
   }
 
   @Test
@@ -120,7 +107,8 @@ class ManifestCommandTest extends SparkTestBase {
     new LaionRows().clean(20).write(spark(), corpus, 2);
     String priv = tmp.resolve("k.pem").toString();
     String pub = tmp.resolve("k.pub.pem").toString();
-    assertEquals(ExitCode.OK, run("keygen", "--private-key", priv, "--public-key", pub), stderr());
+    assertEquals(
+        ExitCode.OK, cli.run("keygen", "--private-key", priv, "--public-key", pub), cli.stderr());
     String pem = Files.readString(Path.of(priv));
     String pemBody =
         pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
@@ -155,12 +143,13 @@ class ManifestCommandTest extends SparkTestBase {
     try {
       assertEquals(
           ExitCode.OK,
-          run("manifest", "--input", corpus.toString(), "--out", manifest, "--private-key", priv),
-          stderr());
-      console.add(out.toString(StandardCharsets.UTF_8) + stderr());
+          cli.run(
+              "manifest", "--input", corpus.toString(), "--out", manifest, "--private-key", priv),
+          cli.stderr());
+      console.add(cli.stdout() + cli.stderr());
       assertEquals(
           ExitCode.OK,
-          run(
+          cli.run(
               "audit",
               "--input",
               corpus.toString(),
@@ -176,13 +165,13 @@ class ManifestCommandTest extends SparkTestBase {
               pub,
               "--conf",
               "embed.enabled=false"),
-          stderr());
-      console.add(out.toString(StandardCharsets.UTF_8) + stderr());
+          cli.stderr());
+      console.add(cli.stdout() + cli.stderr());
       assertEquals(
           ExitCode.OK,
-          run("verify", "--output", root.toString(), "--run-id", "signed", "--public-key", pub),
-          stderr());
-      console.add(out.toString(StandardCharsets.UTF_8) + stderr());
+          cli.run("verify", "--output", root.toString(), "--run-id", "signed", "--public-key", pub),
+          cli.stderr());
+      console.add(cli.stdout() + cli.stderr());
     } finally {
       cfg.getRootLogger().removeAppender("manifest-secrets");
       ctx.updateLoggers();

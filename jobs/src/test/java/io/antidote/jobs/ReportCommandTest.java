@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.antidote.report.RunReport;
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
@@ -22,17 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportCommandTest extends SparkTestBase {
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private ExitCode run(String... args) {
-    out.reset();
-    err.reset();
-    return Antidote.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
+  private final CommandRun cli = new CommandRun();
 
   @Test
   void rebuildsTheAuditsReportAndRefusesAnUncommittedRun() throws Exception {
@@ -41,7 +28,7 @@ class ReportCommandTest extends SparkTestBase {
     Path outRoot = tmp.resolve("out");
     assertEquals(
         ExitCode.OK,
-        run(
+        cli.run(
             "audit",
             "--input",
             in.toString(),
@@ -57,21 +44,18 @@ class ReportCommandTest extends SparkTestBase {
     Assertions.assertTrue(written.contains("data-figure=\"counts.input_rows\">30<"), written);
     Files.delete(page);
 
-    assertEquals(ExitCode.OK, run("report", runDir.toString()));
+    assertEquals(ExitCode.OK, cli.run("report", runDir.toString()));
     assertEquals(written, Files.readString(page), "rebuilt byte for byte");
-    Assertions.assertTrue(
-        out.toString(StandardCharsets.UTF_8).contains("report written to "), out.toString());
+    Assertions.assertTrue(cli.stdout().contains("report written to "), cli.stdout());
 
     Path half = Files.createDirectories(outRoot.resolve("runs/run_id=half"));
-    assertEquals(ExitCode.BAD_INPUT, run("report", half.toString()));
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCode.BAD_INPUT, cli.run("report", half.toString()));
+    String stderr = cli.stderr();
     Assertions.assertTrue(stderr.contains(half + " is not a committed run"), stderr);
     assertFalse(Files.exists(half.resolve("report")), "nothing written");
 
-    assertEquals(ExitCode.USAGE, run("report"));
-    Assertions.assertTrue(
-        err.toString(StandardCharsets.UTF_8).contains("report expects one RUN_DIR"),
-        err.toString());
-    assertEquals(ExitCode.USAGE, run("audit", "stray"));
+    assertEquals(ExitCode.USAGE, cli.run("report"));
+    Assertions.assertTrue(cli.stderr().contains("report expects one RUN_DIR"), cli.stderr());
+    assertEquals(ExitCode.USAGE, cli.run("audit", "stray"));
   }
 }

@@ -41,10 +41,6 @@ final class CarrierContentFit {
   private static final String REFERENCE = "reference";
   private static final String CARRIER = "carrier";
   private static final String CARRIER_AS_REFERENCE = "carrier_full";
-  private static final String ROW_WORDS_COUNT = "row_words";
-
-  /** Key of a carrier-row count among carrier word counts; the tokenizer never yields a NUL. */
-  private static final String ROWS_KEY = "\u0000rows";
 
   private static final StructType ROW_WORDS =
       new StructType(
@@ -156,31 +152,57 @@ final class CarrierContentFit {
             .map(toRowWords, Encoders.row(ROW_WORDS))
             .cache();
 
-    // Per candidate term, how many carriers contain each word: its context (TermContext), and the
-    // carrier count. Only the context words and two numbers per term reach the driver.
+    // Every row of a candidate's group with its words' counts per label, for one pass over its
+    // words below: a row costs what its words do, however many candidate terms it carries.
+    Dataset<Row> rowCounts =
+        rowWords
+            .withColumn(WORD, functions.explode(functions.col(WORDS)))
+            .join(wordCounts, WORD)
+            .groupBy(CorpusSchema.SAMPLE_ID)
+            .agg(
+                functions.first(GROUP).as(GROUP),
+                functions.first(CARRIED).as(CARRIED),
+                functions
+                    .collect_list(functions.struct(functions.col(WORD), functions.col(COUNTS)))
+                    .as(COUNTS))
+            .cache();
+
+    // Per candidate term, its carriers and how many of them contain each word that could be its
+    // context (TermContext); only the context words and the carrier counts reach the driver.
+    Map<String, Long> carriers = new HashMap<>();
+    for (Row r :
+        rowWords
+            .select(functions.explode(functions.col(CARRIED)).as(KEY))
+            .groupBy(KEY)
+            .count()
+            .collectAsList()) {
+      carriers.put(r.getString(0), r.getLong(1));
+    }
+    Map<String, Long> carrierCounts = new HashMap<>(carriers);
     FlatMapFunction<Row, Row> toPairs =
         r -> {
+          int own = index.get(r.getString(1));
+          List<String> words = new ArrayList<>();
+          List<Row> wordRows = r.getList(3);
+          long[] targetRows = new long[wordRows.size()];
+          for (int i = 0; i < targetRows.length; i++) {
+            words.add(wordRows.get(i).getString(0));
+            targetRows[i] = longs(wordRows.get(i).get(1))[own];
+          }
           List<Row> out = new ArrayList<>();
-          for (String t : r.<String>getList(2)) {
-            out.add(RowFactory.create(t, ROWS_KEY));
-            for (String w : r.<String>getList(3)) {
-              out.add(RowFactory.create(t, w));
-            }
+          for (String[] p :
+              CarrierRowFit.contextPairs(
+                  words, targetRows, r.getList(2), carrierCounts, contextMinCarrierShare)) {
+            out.add(RowFactory.create(p[0], p[1]));
           }
           return out.iterator();
         };
     Dataset<Row> held =
-        rowWords
+        rowCounts
             .where(functions.size(functions.col(CARRIED)).gt(0))
             .flatMap(toPairs, Encoders.row(PAIRS))
             .groupBy(KEY, WORD)
-            .agg(functions.count(functions.lit(1)).as(HELD))
-            .cache();
-    Map<String, Long> carriers = new HashMap<>();
-    for (Row r : held.where(functions.col(WORD).equalTo(ROWS_KEY)).collectAsList()) {
-      carriers.put(r.getString(0), r.getLong(2));
-    }
-    Map<String, Long> carrierCounts = new HashMap<>(carriers);
+            .agg(functions.count(functions.lit(1)).as(HELD));
     FilterFunction<Row> isContext =
         r -> {
           String term = r.getString(r.fieldIndex(KEY));
@@ -193,56 +215,18 @@ final class CarrierContentFit {
               contextMinExclusivity);
         };
     Map<String, Set<String>> context = new HashMap<>();
-    for (Row r :
-        held.where(functions.col(WORD).notEqual(ROWS_KEY))
-            .join(wordCounts, WORD)
-            .filter(isContext)
-            .select(KEY, WORD)
-            .collectAsList()) {
+    for (Row r : held.join(wordCounts, WORD).filter(isContext).select(KEY, WORD).collectAsList()) {
       context.computeIfAbsent(r.getString(0), x -> new HashSet<>()).add(r.getString(1));
     }
-    held.unpersist();
 
     // Every row of a candidate's group: its misfit bin for its own label with all its words, held
     // out of that label alone (the reference), also kept per carried term (to take carriers out of
-    // the reference).
-    FlatMapFunction<Row, Row> toReferenceRanks = r -> referenceRanks(r, index, model).iterator();
-    Dataset<Row> referenceRanks =
-        rowWords
-            .withColumn(WORD, functions.explode(functions.col(WORDS)))
-            .join(wordCounts, WORD)
-            .groupBy(CorpusSchema.SAMPLE_ID)
-            .agg(
-                functions.first(GROUP).as(GROUP),
-                functions.first(CARRIED).as(CARRIED),
-                functions.collect_list(functions.col(COUNTS)).as(COUNTS))
-            .flatMap(toReferenceRanks, Encoders.row(RANKS));
-
-    // Every (carrier, term): the margin of the term's label from the carrier's other words (the
-    // term's own words and its context left out), the carrier held out of the label as every
-    // reference row is (leave one out). Holding out all carriers at once would take from a label
-    // whatever its carriers share (a template's words), so templated vocabulary would not fit it.
-    MapFunction<Row, Row> toCarrierRank = r -> carrierRank(r, index, model, context);
-    Dataset<Row> carrierRanks =
-        rowWords
-            .where(functions.size(functions.col(CARRIED)).gt(0))
-            .withColumn(KEY, functions.explode(functions.col(CARRIED)))
-            .withColumn(ROW_WORDS_COUNT, functions.size(functions.col(WORDS)))
-            .withColumn(WORD, functions.explode(functions.col(WORDS)))
-            .where(
-                functions.not(
-                    functions.array_contains(
-                        functions.split(functions.col(KEY), " "), functions.col(WORD))))
-            .join(wordCounts, WORD)
-            .groupBy(CorpusSchema.SAMPLE_ID, KEY)
-            .agg(
-                functions.first(GROUP).as(GROUP),
-                functions.first(ROW_WORDS_COUNT).as(ROW_WORDS_COUNT),
-                functions
-                    .collect_list(functions.struct(functions.col(WORD), functions.col(COUNTS)))
-                    .as(COUNTS))
-            .map(toCarrierRank, Encoders.row(RANKS));
-    Dataset<Row> ranks = referenceRanks.unionByName(carrierRanks);
+    // the reference); and per carried term, the bin from the carrier's other words (the term's own
+    // words and its context left out), the carrier held out of the label as every reference row
+    // is (leave one out). Holding out all carriers at once would take from a label whatever its
+    // carriers share (a template's words), so templated vocabulary would not fit it.
+    FlatMapFunction<Row, Row> toRanks = r -> ranks(r, index, model, context).iterator();
+    Dataset<Row> ranks = rowCounts.flatMap(toRanks, Encoders.row(RANKS));
 
     Map<String, long[]> reference = new HashMap<>();
     Map<String, long[]> carrierFull = new HashMap<>();
@@ -254,6 +238,7 @@ final class CarrierContentFit {
       target.computeIfAbsent(r.getString(1), x -> new long[NaiveBayesLabelFit.BINS])[r.getInt(2)] +=
           r.getLong(3);
     }
+    rowCounts.unpersist();
     rowWords.unpersist();
     wordCounts.unpersist();
 
@@ -273,59 +258,34 @@ final class CarrierContentFit {
   }
 
   /**
-   * The row's rank of its own label, held out of it; once as the reference, once per carried term.
+   * The row's misfit bin for its own label, held out of it: once as the reference, once per carried
+   * term as that term's carrier-as-reference, and per carried term from its other words ({@link
+   * CarrierRowFit}).
    */
-  private static List<Row> referenceRanks(
-      Row r, Map<String, Integer> index, NaiveBayesLabelFit model) {
-    String group = r.getString(1);
-    int own = index.get(group);
-    long[][] counts = counts(r.getList(3));
-    long[] one = new long[counts.length];
-    java.util.Arrays.fill(one, 1);
-    int full = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, counts.length), own);
-    List<Row> out = new ArrayList<>();
-    out.add(RowFactory.create(REFERENCE, group, full));
-    for (String term : r.<String>getList(2)) {
-      out.add(RowFactory.create(CARRIER_AS_REFERENCE, term, full));
-    }
-    return out;
-  }
-
-  /**
-   * A carrier's misfit bin for the term's label from its other words, its context left out, the
-   * carrier held out of the label.
-   */
-  private static Row carrierRank(
+  private static List<Row> ranks(
       Row r,
       Map<String, Integer> index,
       NaiveBayesLabelFit model,
       Map<String, Set<String>> context) {
-    String term = r.getString(1);
-    int own = index.get(r.getString(2));
-    Set<String> skip = context.getOrDefault(term, Set.of());
-    List<long[]> kept = new ArrayList<>();
-    for (Row w : r.<Row>getList(4)) {
-      if (!skip.contains(w.getString(0))) {
-        kept.add(longs(w.get(1)));
-      }
+    String group = r.getString(1);
+    int own = index.get(group);
+    List<String> words = new ArrayList<>();
+    List<long[]> counts = new ArrayList<>();
+    for (Row w : r.<Row>getList(3)) {
+      words.add(w.getString(0));
+      counts.add(longs(w.get(1)));
     }
-    long[][] counts = kept.toArray(new long[0][]);
-    long[] one = new long[counts.length];
-    java.util.Arrays.fill(one, 1);
-    // The carrier's every word counted in its label's totals, its term and context too.
-    long rowWords = r.getInt(3);
-    int rank = NaiveBayesLabelFit.misfitBin(model.scores(counts, own, one, rowWords), own);
-    return RowFactory.create(CARRIER, term, rank);
-  }
-
-  /**
-   * An array&lt;array&lt;long&gt;&gt; cell (its inner arrays arrive as Scala sequences) as
-   * long[][].
-   */
-  private static long[][] counts(List<?> lists) {
-    long[][] out = new long[lists.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = longs(lists.get(i));
+    List<String> carried = r.getList(2);
+    CarrierRowFit.Scores s = CarrierRowFit.scores(words, counts, own, carried, context, model);
+    int full = NaiveBayesLabelFit.misfitBin(s.reference(), own);
+    List<Row> out = new ArrayList<>();
+    out.add(RowFactory.create(REFERENCE, group, full));
+    for (String term : carried) {
+      out.add(RowFactory.create(CARRIER_AS_REFERENCE, term, full));
+    }
+    for (Map.Entry<String, double[]> e : s.carriers().entrySet()) {
+      out.add(
+          RowFactory.create(CARRIER, e.getKey(), NaiveBayesLabelFit.misfitBin(e.getValue(), own)));
     }
     return out;
   }

@@ -63,22 +63,49 @@ public final class NaiveBayesLabelFit implements Serializable {
   public double[] scores(
       long[][] wordCounts, int heldOut, long[] heldOutWordCounts, long heldOutTokens) {
     double[] s = new double[tokens.length];
-    double mu = smoothing * vocabulary;
     for (int w = 0; w < wordCounts.length; w++) {
-      long corpus = 0;
-      for (long x : wordCounts[w]) {
-        corpus += x;
-      }
-      // The background is the whole corpus's; one row's share of it does not matter.
-      double prior = mu * Math.max(1, corpus) / total;
+      double[] term = wordScores(wordCounts[w], heldOut, heldOutWordCounts[w]);
       for (int c = 0; c < tokens.length; c++) {
-        long n = wordCounts[w][c] - (c == heldOut ? heldOutWordCounts[w] : 0);
-        s[c] += Math.log(Math.max(0, n) + prior);
+        s[c] += term[c];
       }
     }
+    return scores(s, wordCounts.length, heldOut, heldOutTokens);
+  }
+
+  /**
+   * One word's summand of {@link #scores} for every label. Scores are sums over words, so a row's
+   * scores without some of its words are its full sums minus those words' summands: one pass over a
+   * row's words serves every subset of them.
+   *
+   * @param labelCounts the word's row counts per label
+   * @param heldOutCount how many held-out rows of {@code heldOut} contain it
+   */
+  public double[] wordScores(long[] labelCounts, int heldOut, long heldOutCount) {
+    double mu = smoothing * vocabulary;
+    long corpus = 0;
+    for (long x : labelCounts) {
+      corpus += x;
+    }
+    // The background is the whole corpus's; one row's share of it does not matter.
+    double prior = mu * Math.max(1, corpus) / total;
+    double[] s = new double[tokens.length];
+    for (int c = 0; c < tokens.length; c++) {
+      long n = labelCounts[c] - (c == heldOut ? heldOutCount : 0);
+      s[c] = Math.log(Math.max(0, n) + prior);
+    }
+    return s;
+  }
+
+  /**
+   * Scores of a row from the sums of its {@code words} words' {@link #wordScores} (taken over by
+   * this call).
+   */
+  public double[] scores(double[] wordScoreSums, int words, int heldOut, long heldOutTokens) {
+    double mu = smoothing * vocabulary;
+    double[] s = wordScoreSums;
     for (int c = 0; c < tokens.length; c++) {
       long n = tokens[c] - (c == heldOut ? heldOutTokens : 0);
-      s[c] -= wordCounts.length * Math.log(Math.max(0, n) + mu);
+      s[c] -= words * Math.log(Math.max(0, n) + mu);
     }
     return s;
   }

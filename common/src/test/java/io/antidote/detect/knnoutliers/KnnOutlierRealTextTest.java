@@ -1,29 +1,21 @@
 package io.antidote.detect.knnoutliers;
 
-import ai.djl.Device;
 import io.antidote.config.SettingsBlock;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnTestData;
-import io.antidote.embed.EmbeddingBatch;
-import io.antidote.embed.EmbeddingModel;
-import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.Evidence;
 import io.antidote.testing.BrownSentences;
+import io.antidote.testing.KnnOutlierTexts;
 import io.antidote.testing.SparkTestBase;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.antidote.testing.TextVectors;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
@@ -60,24 +52,15 @@ class KnnOutlierRealTextTest extends SparkTestBase {
     emoji = new ArrayList<>();
     flags = new ArrayList<>();
     List<String> other = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(
-                    KnnOutlierRealTextTest.class.getResourceAsStream(
-                        "/text/knn-outlier-texts.tsv.gz")),
-                StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", 3);
-        if (f[0].equals("emoji")) {
-          emoji.add(f[2]);
-          if (f[1].equals("Flags")) {
-            flags.add(f[2]);
-          }
-        } else if (!f[1].equals("linux")) {
-          other.add(f[2]);
+    KnnOutlierTexts t = KnnOutlierTexts.load();
+    for (int i = 0; i < t.size(); i++) {
+      if (t.source.get(i).equals("emoji")) {
+        emoji.add(t.text.get(i));
+        if (t.category.get(i).equals("Flags")) {
+          flags.add(t.text.get(i));
         }
+      } else if (!t.category.get(i).equals("linux")) {
+        other.add(t.text.get(i));
       }
     }
     java.util.Collections.shuffle(other, rnd);
@@ -85,23 +68,11 @@ class KnnOutlierRealTextTest extends SparkTestBase {
     Set<String> all = new HashSet<>(brown);
     all.addAll(emoji);
     all.addAll(fortunes);
-    // Sorted by length: padded batches of similar lengths embed faster.
-    List<String> texts = all.stream().sorted(Comparator.comparingInt(String::length)).toList();
-    vectors = new HashMap<>();
     long t0 = System.nanoTime();
-    try (EmbeddingModel model =
-        EmbeddingModel.load(EmbeddingSettings.defaults(), Device.cpu(), Map.of())) {
-      for (int i = 0; i < texts.size(); i += 64) {
-        List<String> batch = texts.subList(i, Math.min(texts.size(), i + 64));
-        float[][] v = model.embed(new EmbeddingBatch.Texts(batch));
-        for (int j = 0; j < v.length; j++) {
-          vectors.put(batch.get(j), v[j]);
-        }
-      }
-    }
+    vectors = TextVectors.byText(all);
     System.out.printf(
         "KnnOutlierRealTextTest: embedded %d texts in %.0f s%n",
-        texts.size(), (System.nanoTime() - t0) / 1e9);
+        all.size(), (System.nanoTime() - t0) / 1e9);
   }
 
   @Test
@@ -236,12 +207,8 @@ class KnnOutlierRealTextTest extends SparkTestBase {
   }
 
   private Dataset<Row> neighbours(List<String> texts) {
-    int dim = vectors.get(texts.get(0)).length;
-    float[] v = new float[texts.size() * dim];
-    for (int i = 0; i < texts.size(); i++) {
-      System.arraycopy(vectors.get(texts.get(i)), 0, v, i * dim, dim);
-    }
-    Dataset<Row> input = KnnTestData.frame(spark(), v, texts.size(), dim, null, 2);
+    float[] v = TextVectors.rows(vectors, texts);
+    Dataset<Row> input = KnnTestData.frame(spark(), v, texts.size(), TextVectors.DIM, null, 2);
     return KnnTestData.neighbours(input, DEFAULTS.maxK(), KnnTestData.knn());
   }
 

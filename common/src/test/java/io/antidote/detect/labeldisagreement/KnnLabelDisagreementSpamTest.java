@@ -3,7 +3,6 @@ package io.antidote.detect.labeldisagreement;
 import io.antidote.testing.SpamAssassinLabels;
 import io.antidote.testing.SparkTestBase;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,28 +28,16 @@ class KnnLabelDisagreementSpamTest extends SparkTestBase {
 
   @Test
   void fivePercentSpamHamFlipsAreFound() {
-    String[] flippedLabels = labels.clone();
-    Set<Integer> flipped =
-        RealTextLabels.flip(flippedLabels, Map.of("spam", "ham", "ham", "spam"), 0.05, 11);
-    RealTextLabels.Outcome o = corpus.run(spark(), flippedLabels);
-    double[] detector = RealTextLabels.score(o.flagged(), flipped);
-    double[] vote = RealTextLabels.score(o.baseline(), flipped);
-    System.out.printf(
-        "KnnLabelDisagreementSpamTest flips: %d of %d rows flipped; detector %d flags, recall %.3f,"
-            + " precision %.3f (p cut %s); plain vote >= %.1f of %d: %d flags, recall %.3f, precision"
-            + " %.3f%n  class report:%s%n",
-        flipped.size(),
-        corpus.n,
-        o.flagged().size(),
-        detector[0],
-        detector[1],
-        o.result().report().get("p_cut"),
-        RealTextLabels.VOTE_SHARE,
-        RealTextLabels.VOTE_K,
-        o.baseline().size(),
-        vote[0],
-        vote[1],
-        RealTextLabels.classReport(o.result()));
+    RealTextLabels.Flips f =
+        corpus.runFlips(
+            spark(),
+            "KnnLabelDisagreementSpamTest",
+            labels.clone(),
+            Map.of("spam", "ham", "ham", "spam"),
+            0.05,
+            11);
+    double[] detector = f.detector();
+    RealTextLabels.Outcome o = f.outcome();
     Assertions.assertTrue(detector[0] >= 0.7, "recall " + detector[0]);
     Assertions.assertTrue(detector[1] >= 0.7, "precision " + detector[1]);
     for (Map<String, Object> c : RealTextLabels.classes(o.result()).values()) {

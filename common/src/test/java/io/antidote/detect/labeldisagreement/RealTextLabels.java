@@ -3,6 +3,7 @@ package io.antidote.detect.labeldisagreement;
 import io.antidote.config.SettingsBlock;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.neighbours.KnnTestData;
+import io.antidote.testing.TextVectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -81,6 +82,44 @@ final class RealTextLabels {
     }
     neighbours.unpersist();
     return new Outcome(r, flagged, baseline, own);
+  }
+
+  /** A run on planted flips: its outcome, the flipped rows, and {recall, precision} of each. */
+  record Flips(Outcome outcome, Set<Integer> flipped, double[] detector, double[] vote) {}
+
+  /**
+   * Flips {@code labels} as {@link #flip} does, runs the detector and the baseline on them and
+   * prints both scores under {@code test}'s name.
+   */
+  Flips runFlips(
+      SparkSession spark,
+      String test,
+      String[] labels,
+      Map<String, String> to,
+      double rate,
+      long seed) {
+    Set<Integer> flipped = flip(labels, to, rate, seed);
+    Outcome o = run(spark, labels);
+    double[] detector = score(o.flagged(), flipped);
+    double[] vote = score(o.baseline(), flipped);
+    System.out.printf(
+        "%s flips: %d of %d rows flipped; detector %d flags, recall %.3f, precision %.3f (p cut"
+            + " %s); plain vote >= %.1f of %d: %d flags, recall %.3f, precision %.3f%n  class"
+            + " report:%s%n",
+        test,
+        flipped.size(),
+        n,
+        o.flagged().size(),
+        detector[0],
+        detector[1],
+        o.result().report().get("p_cut"),
+        VOTE_SHARE,
+        VOTE_K,
+        o.baseline().size(),
+        vote[0],
+        vote[1],
+        classReport(o.result()));
+    return new Flips(o, flipped, detector, vote);
   }
 
   static int index(String sampleId) {

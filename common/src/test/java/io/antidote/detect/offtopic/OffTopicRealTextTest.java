@@ -1,24 +1,18 @@
 package io.antidote.detect.offtopic;
 
-import ai.djl.Device;
 import io.antidote.config.SettingsBlock;
 import io.antidote.corpus.RowFacts;
 import io.antidote.detect.DetectorResult;
 import io.antidote.detect.evidence.ScoreDistribution;
 import io.antidote.detect.neighbours.KnnTestData;
-import io.antidote.embed.EmbeddingBatch;
-import io.antidote.embed.EmbeddingModel;
-import io.antidote.embed.EmbeddingSettings;
 import io.antidote.flags.Evidence;
 import io.antidote.testing.BrownSentences;
+import io.antidote.testing.KnnOutlierTexts;
 import io.antidote.testing.SpamAssassin;
 import io.antidote.testing.SparkTestBase;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.antidote.testing.TextVectors;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -98,42 +91,21 @@ class OffTopicRealTextTest extends SparkTestBase {
     spam = all.subList(0, SPAM);
     spamIntoBrown = all.subList(SPAM, SPAM + (int) Math.round(SHARE * BROWN));
     List<String> food = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(
-                    OffTopicRealTextTest.class.getResourceAsStream(
-                        "/text/knn-outlier-texts.tsv.gz")),
-                StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", 3);
-        if (f[0].equals("emoji") && f[1].equals("Food & Drink")) {
-          food.add(f[2]);
-        }
+    KnnOutlierTexts t = KnnOutlierTexts.load();
+    for (int i = 0; i < t.size(); i++) {
+      if (t.source.get(i).equals("emoji") && t.category.get(i).equals("Food & Drink")) {
+        food.add(t.text.get(i));
       }
     }
     foodIntoSpam = sample(food, (int) Math.round(SHARE * SPAM), rnd);
     Set<String> texts = new HashSet<>(brown);
     texts.addAll(all.subList(0, SPAM + spamIntoBrown.size()));
     texts.addAll(foodIntoSpam);
-    // Sorted by length: padded batches of similar lengths embed faster.
-    List<String> sorted = texts.stream().sorted(Comparator.comparingInt(String::length)).toList();
-    vectors = new HashMap<>();
     long t0 = System.nanoTime();
-    try (EmbeddingModel model =
-        EmbeddingModel.load(EmbeddingSettings.defaults(), Device.cpu(), Map.of())) {
-      for (int i = 0; i < sorted.size(); i += 64) {
-        List<String> batch = sorted.subList(i, Math.min(sorted.size(), i + 64));
-        float[][] v = model.embed(new EmbeddingBatch.Texts(batch));
-        for (int j = 0; j < v.length; j++) {
-          vectors.put(batch.get(j), v[j]);
-        }
-      }
-    }
+    vectors = TextVectors.byText(texts);
     System.out.printf(
         "OffTopicRealTextTest: embedded %d texts in %.0f s%n",
-        sorted.size(), (System.nanoTime() - t0) / 1e9);
+        texts.size(), (System.nanoTime() - t0) / 1e9);
   }
 
   @AfterAll
@@ -209,18 +181,14 @@ class OffTopicRealTextTest extends SparkTestBase {
             .add(RowFacts.HOST, DataTypes.StringType, true)
             .add(RowFacts.SOURCE, DataTypes.StringType, true);
     Dataset<Row> factFrame = spark().createDataFrame(facts, schema);
-    int dim = vectors.get(texts.get(0)).length;
-    float[] v = new float[texts.size() * dim];
-    for (int i = 0; i < texts.size(); i++) {
-      System.arraycopy(vectors.get(texts.get(i)), 0, v, i * dim, dim);
-    }
+    float[] v = TextVectors.rows(vectors, texts);
     // The lists depend on the texts only: one self-join per text set, whatever the hosts.
     Dataset<Row> knn =
         neighbours.computeIfAbsent(
             texts,
             t ->
                 KnnTestData.neighbours(
-                    KnnTestData.frame(spark(), v, t.size(), dim, null, 2),
+                    KnnTestData.frame(spark(), v, t.size(), TextVectors.DIM, null, 2),
                     DEFAULTS.neighbours(),
                     KnnTestData.knn()));
     DetectorResult result =

@@ -1,4 +1,4 @@
-package io.antidote.detect.labeldisagreement;
+package io.antidote.testing;
 
 import ai.djl.Device;
 import io.antidote.embed.EmbeddingBatch;
@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +26,14 @@ import java.util.Map;
  * under {@code target/text-vectors/} keyed by the SHA-256 of the texts, so a second run of a test
  * class on the same fixture does not embed again ({@code mvn clean} drops them).
  */
-final class TextVectors {
-  static final int DIM = 384;
+public final class TextVectors {
+  public static final int DIM = 384;
   static final Path CACHE = Path.of("target", "text-vectors");
 
   private TextVectors() {}
 
   /** Embeddings of {@code texts}, {@code texts.size() x DIM}. */
-  static float[] embed(List<String> texts) {
+  public static float[] embed(List<String> texts) {
     Path cached = CACHE.resolve(key(texts) + ".f32");
     if (Files.exists(cached)) {
       return read(cached, texts.size());
@@ -49,6 +51,26 @@ final class TextVectors {
       Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return v;
+  }
+
+  /** The vector of each distinct text of {@code texts} (embedded, or read from the cache, once). */
+  public static Map<String, float[]> byText(Collection<String> texts) {
+    List<String> distinct = texts.stream().distinct().sorted().toList();
+    float[] v = embed(distinct);
+    Map<String, float[]> out = new HashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      out.put(distinct.get(i), java.util.Arrays.copyOfRange(v, i * DIM, (i + 1) * DIM));
+    }
+    return out;
+  }
+
+  /** The vectors of {@code texts} from {@code byText}, row-major. */
+  public static float[] rows(Map<String, float[]> byText, List<String> texts) {
+    float[] v = new float[texts.size() * DIM];
+    for (int i = 0; i < texts.size(); i++) {
+      System.arraycopy(byText.get(texts.get(i)), 0, v, i * DIM, DIM);
     }
     return v;
   }
