@@ -19,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,22 +91,29 @@ class KilledCommitTest extends SparkTestBase {
   }
 
   /**
-   * Killed after the first table moved on S3 (where a move is a copy): parquet's next run rolls the
-   * partial commit back, delta's finishes it; no staging folder stays.
+   * Killed on S3 (where a move is a copy) after the first table moved: parquet's next run rolls the
+   * partial commit back, delta's finishes it; or after run.json: the next run finishes the commit.
+   * No staging folder stays.
    */
-  @ParameterizedTest(name = "{0} on S3, killed at first-table")
-  @CsvSource({"parquet", "delta"})
-  void aKilledCommitOnS3IsRecoveredByTheNextRun(String format) throws Exception {
-    killRecoverRerun(format, "s3", "first-table");
+  @ParameterizedTest(name = "{0} on S3, killed at {1}")
+  @CsvSource({
+    "parquet, first-table",
+    "delta, first-table",
+    "parquet, run-record",
+    "delta, run-record"
+  })
+  void aKilledCommitOnS3IsRecoveredByTheNextRun(String format, String step) throws Exception {
+    killRecoverRerun(format, "s3", step);
   }
 
   /**
-   * Killed after the first table moved on HDFS (a real NameNode and DataNode in this JVM, the child
-   * writing to them over TCP): rolled back by the next run.
+   * Killed on HDFS (a real NameNode and DataNode in this JVM, the child writing to them over TCP)
+   * after the first table moved: rolled back by the next run; or after run.json: finished by it.
    */
-  @Test
-  void aKilledParquetCommitOnHdfsIsRolledBackByTheNextRun() throws Exception {
-    killRecoverRerun("parquet", "hdfs", "first-table");
+  @ParameterizedTest(name = "parquet on HDFS, killed at {0}")
+  @CsvSource({"first-table", "run-record"})
+  void aKilledParquetCommitOnHdfsIsRecoveredByTheNextRun(String step) throws Exception {
+    killRecoverRerun("parquet", "hdfs", step);
   }
 
   private void killRecoverRerun(String format, String fsName, String step) throws Exception {
