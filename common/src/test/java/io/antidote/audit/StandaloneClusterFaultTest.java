@@ -9,7 +9,6 @@ import io.antidote.testing.StandaloneCluster;
 import io.antidote.testing.TcpForwarder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkConf;
@@ -82,16 +80,6 @@ class StandaloneClusterFaultTest {
           // One inference thread per one-core executor, as README advises; the same in both runs.
           "embed.threads-per-predictor", "1");
 
-  /** The commit is the point: one cheap detector, a handful of rows. */
-  private static final Map<String, String> ONLY_INTEGRITY =
-      Map.of(
-          "embed.enabled", "false",
-          "detectors.exact-duplicates.enabled", "false",
-          "detectors.near-duplicates.enabled", "false",
-          "detectors.campaign.enabled", "false",
-          "detectors.trigger-tokens.enabled", "false",
-          "report.enabled", "false");
-
   private static final List<OutputTable> COMMIT_TABLES =
       List.of(
           OutputTable.FLAGS,
@@ -99,6 +87,10 @@ class StandaloneClusterFaultTest {
           OutputTable.CURATED,
           OutputTable.LINEAGE,
           OutputTable.REJECTED);
+
+  /** Delta rebuilds a table's state in 50 tasks by default, at each read and each commit. */
+  private static final String DELTA_SNAPSHOT_PARTITIONS =
+      "spark.databricks.delta.snapshotPartitions";
 
   /** A bucket no other test class uses: Hadoop caches one S3A file system per bucket per JVM. */
   private static final String BUCKET = "endpoint-faults";
@@ -191,7 +183,7 @@ class StandaloneClusterFaultTest {
       throws Exception {
     String input = commitCorpus();
     String root = "s3a://" + BUCKET + "/" + format;
-    Map<String, String> settings = new LinkedHashMap<>(ONLY_INTEGRITY);
+    Map<String, String> settings = new LinkedHashMap<>(AuditFixture.ONLY_INTEGRITY);
     settings.put("output.format", format);
     settings.put("output.root", root);
     Map<OutputTable, List<String>> expected = new LinkedHashMap<>();
@@ -391,16 +383,7 @@ class StandaloneClusterFaultTest {
    * and an exact duplicate, in two files.
    */
   private static String clusterCorpus() {
-    LaionRows rows = new LaionRows().clean(200);
-    rows.row(
-        "swapped",
-        "https://www.example-news.com/z",
-        "changed text",
-        null,
-        "topic0",
-        LaionRows.sha("original text"),
-        "shard-0",
-        "2023-01-01T00:00:00Z");
+    LaionRows rows = new LaionRows().clean(200).hashMismatch();
     Row first = rows.rows().get(0);
     rows.text(
         "copy-of-clean-000",
@@ -417,18 +400,7 @@ class StandaloneClusterFaultTest {
     if (Files.isDirectory(dir)) {
       return dir.toUri().toString();
     }
-    LaionRows rows = new LaionRows().clean(12);
-    rows.row(
-        "swapped",
-        "https://www.example-news.com/z",
-        "changed text",
-        null,
-        "topic0",
-        LaionRows.sha("original text"),
-        "shard-0",
-        "2023-01-01T00:00:00Z");
-    rows.row(null, "https://www.example-news.com/n", "no id", null, "topic1", null, "s", null);
-    return rows.write(local(), dir, 2);
+    return AuditFixture.commitCorpus(local(), dir);
   }
 
   /** S3Proxy behind the forwarder; this JVM's S3A goes through the forwarder too. */
@@ -436,18 +408,14 @@ class StandaloneClusterFaultTest {
     if (endpoint == null) {
       s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")), List.of(BUCKET));
       endpoint = TcpForwarder.start(Integer.parseInt(s3.endpoint().replaceAll(".*:", "")));
-      Configuration c = local().sparkContext().hadoopConfiguration();
-      s3Settings().forEach(c::set);
+      s3Settings().forEach(local().sparkContext().hadoopConfiguration()::set);
     }
     return endpoint;
   }
 
   /** S3A through the forwarder, failing within seconds when it is stopped. */
   private static Map<String, String> s3Settings() {
-    Configuration c = new Configuration(false);
-    s3.configure(c);
-    Map<String, String> m = new TreeMap<>();
-    c.forEach(e -> m.put(e.getKey(), e.getValue()));
+    Map<String, String> m = new TreeMap<>(s3.settings());
     m.put("fs.s3a.endpoint", "http://127.0.0.1:" + endpoint.port());
     m.put("fs.s3a.attempts.maximum", "1");
     m.put("fs.s3a.retry.limit", "1");
@@ -460,25 +428,10 @@ class StandaloneClusterFaultTest {
 
   private static Process startChild(String in, Map<String, String> settings, Path log)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-")
-          || a.startsWith("-XX:+IgnoreUnrecognized")
-          || a.startsWith("-Dio.netty")
-          || a.startsWith("-Djdk.reflect")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx768m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ExitingAuditChild.class.getName());
-    cmd.add(RUN);
-    cmd.add("input.paths=[\"" + in + "\"]");
-    settings.forEach((k, v) -> cmd.add(k + "=" + v));
-    s3Settings().forEach((k, v) -> cmd.add("spark.hadoop." + k + "=" + v));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Map<String, String> child = new LinkedHashMap<>(settings);
+    child.put(DELTA_SNAPSHOT_PARTITIONS, "2");
+    s3Settings().forEach((k, v) -> child.put("spark.hadoop." + k, v));
+    return AuditChild.start(ExitingAuditChild.class, List.of(), RUN, in, child, log);
   }
 
   /**
@@ -509,7 +462,8 @@ class StandaloneClusterFaultTest {
                   .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                   .set(
                       "spark.sql.catalog.spark_catalog",
-                      "org.apache.spark.sql.delta.catalog.DeltaCatalog"));
+                      "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                  .set(DELTA_SNAPSHOT_PARTITIONS, "2"));
       if (endpoint != null) {
         s3Settings().forEach(local.sparkContext().hadoopConfiguration()::set);
       }

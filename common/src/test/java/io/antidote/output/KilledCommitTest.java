@@ -2,13 +2,10 @@ package io.antidote.output;
 
 import io.antidote.testing.AuditChild;
 import io.antidote.testing.AuditFixture;
-import io.antidote.testing.LaionRows;
 import io.antidote.testing.S3ProxyServer;
 import io.antidote.testing.SparkTestBase;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,12 +42,9 @@ class KilledCommitTest extends SparkTestBase {
           OutputTable.LINEAGE,
           OutputTable.REJECTED);
 
-  /** One cheap detector: the test is about the commit, and each run here costs seconds. */
-  private static final Map<String, String> ONLY_INTEGRITY =
-      Map.of(
-          "embed.enabled", "false",
-          "detectors.exact-duplicates.enabled", "false",
-          "detectors.trigger-tokens.enabled", "false");
+  /** Delta rebuilds a table's state in 50 tasks by default, at each read and each commit. */
+  private static final String DELTA_SNAPSHOT_PARTITIONS =
+      "spark.databricks.delta.snapshotPartitions";
 
   @TempDir static Path tmp;
   private static String input;
@@ -63,8 +56,11 @@ class KilledCommitTest extends SparkTestBase {
   @Override
   public SparkConf conf() {
     return super.conf()
+        .set("spark.sql.shuffle.partitions", "2")
+        .set("spark.default.parallelism", "2")
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .set(DELTA_SNAPSHOT_PARTITIONS, "2");
   }
 
   @AfterAll
@@ -95,22 +91,29 @@ class KilledCommitTest extends SparkTestBase {
   }
 
   /**
-   * Killed after the first table moved on S3 (where a move is a copy): parquet's next run rolls the
-   * partial commit back, delta's finishes it; no staging folder stays.
+   * Killed on S3 (where a move is a copy) after the first table moved: parquet's next run rolls the
+   * partial commit back, delta's finishes it; or after run.json: the next run finishes the commit.
+   * No staging folder stays.
    */
-  @ParameterizedTest(name = "{0} on S3, killed at first-table")
-  @CsvSource({"parquet", "delta"})
-  void aKilledCommitOnS3IsRecoveredByTheNextRun(String format) throws Exception {
-    killRecoverRerun(format, "s3", "first-table");
+  @ParameterizedTest(name = "{0} on S3, killed at {1}")
+  @CsvSource({
+    "parquet, first-table",
+    "delta, first-table",
+    "parquet, run-record",
+    "delta, run-record"
+  })
+  void aKilledCommitOnS3IsRecoveredByTheNextRun(String format, String step) throws Exception {
+    killRecoverRerun(format, "s3", step);
   }
 
   /**
-   * Killed after the first table moved on HDFS (a real NameNode and DataNode in this JVM, the child
-   * writing to them over TCP): rolled back by the next run.
+   * Killed on HDFS (a real NameNode and DataNode in this JVM, the child writing to them over TCP)
+   * after the first table moved: rolled back by the next run; or after run.json: finished by it.
    */
-  @Test
-  void aKilledParquetCommitOnHdfsIsRolledBackByTheNextRun() throws Exception {
-    killRecoverRerun("parquet", "hdfs", "first-table");
+  @ParameterizedTest(name = "parquet on HDFS, killed at {0}")
+  @CsvSource({"first-table", "run-record"})
+  void aKilledParquetCommitOnHdfsIsRecoveredByTheNextRun(String step) throws Exception {
+    killRecoverRerun("parquet", "hdfs", step);
   }
 
   private void killRecoverRerun(String format, String fsName, String step) throws Exception {
@@ -124,7 +127,7 @@ class KilledCommitTest extends SparkTestBase {
     String root = base + "/" + format + "-" + step;
     String stagingParent = base + "/.antidote-staging";
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.putAll(ONLY_INTEGRITY);
+    settings.putAll(AuditFixture.ONLY_INTEGRITY);
     settings.put("output.format", format);
     settings.put("output.root", root);
     if (fsName.equals("s3")) {
@@ -133,7 +136,19 @@ class KilledCommitTest extends SparkTestBase {
     Map<OutputTable, List<String>> reference = reference(format, in);
 
     Path log = tmp.resolve("child-" + format + "-" + fsName + "-" + step + ".log");
-    Process child = startChild(in, settings, step, fsName.equals("s3"), log);
+    Map<String, String> childSettings = new LinkedHashMap<>(settings);
+    childSettings.put(DELTA_SNAPSHOT_PARTITIONS, "2");
+    if (fsName.equals("s3")) {
+      s3().settings().forEach((k, v) -> childSettings.put("spark.hadoop." + k, v));
+    }
+    Process child =
+        AuditChild.start(
+            AuditChild.class,
+            List.of("-D" + CommitStep.HALT_AT + "=" + step),
+            KILLED,
+            in,
+            childSettings,
+            log);
     Assertions.assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the child finished");
     Assertions.assertEquals(
         CommitStep.HALT_STATUS,
@@ -174,7 +189,8 @@ class KilledCommitTest extends SparkTestBase {
     Assertions.assertEquals(committed, runJsonExists(root, KILLED));
     FileSystem fs = fs(stagingParent);
     Assertions.assertFalse(
-        stagingLeft(fs, stagingParent, fsName), "no staging left: " + stagingParent);
+        fs.exists(new org.apache.hadoop.fs.Path(stagingParent)),
+        "no staging left: " + stagingParent);
 
     // A rerun of the killed id gives the uninterrupted run's rows.
     Map<String, String> rerun = new LinkedHashMap<>(settings);
@@ -190,30 +206,14 @@ class KilledCommitTest extends SparkTestBase {
         reference.get(OutputTable.FLAGS).size(),
         rows(root, OutputTable.FLAGS, format, "next").size(),
         "the next run's own flags are intact");
-    Assertions.assertFalse(stagingLeft(fs, stagingParent, fsName));
-  }
-
-  /** The staging folder itself, on local disk and on S3 alike. */
-  private static boolean stagingLeft(FileSystem fs, String stagingParent, String fsName)
-      throws java.io.IOException {
-    return fs.exists(new org.apache.hadoop.fs.Path(stagingParent));
+    Assertions.assertFalse(
+        fs.exists(new org.apache.hadoop.fs.Path(stagingParent)), "no staging left after the rerun");
   }
 
   /** A tiny corpus: clean rows, one hash mismatch (a flag and a verdict), one rejected row. */
   private String input() {
     if (input == null) {
-      LaionRows rows = new LaionRows().clean(12);
-      rows.row(
-          "swapped",
-          "https://www.example-news.com/z",
-          "changed text",
-          null,
-          "topic0",
-          LaionRows.sha("original text"),
-          "shard-0",
-          "2023-01-01T00:00:00Z");
-      rows.row(null, "https://www.example-news.com/n", "no id", null, "topic1", null, "s", null);
-      input = rows.write(spark(), tmp.resolve("corpus"), 2);
+      input = AuditFixture.commitCorpus(spark(), tmp.resolve("corpus"));
     }
     return input;
   }
@@ -224,7 +224,7 @@ class KilledCommitTest extends SparkTestBase {
         format,
         f -> {
           Path root = tmp.resolve("reference-" + f);
-          Map<String, String> settings = new LinkedHashMap<>(ONLY_INTEGRITY);
+          Map<String, String> settings = new LinkedHashMap<>(AuditFixture.ONLY_INTEGRITY);
           settings.put("output.format", f);
           AuditFixture.audit(spark(), in, root, KILLED, settings);
           Map<OutputTable, List<String>> m = new LinkedHashMap<>();
@@ -267,36 +267,6 @@ class KilledCommitTest extends SparkTestBase {
   private FileSystem fs(String path) throws java.io.IOException {
     return new org.apache.hadoop.fs.Path(path)
         .getFileSystem(spark().sparkContext().hadoopConfiguration());
-  }
-
-  private Process startChild(
-      String in, Map<String, String> settings, String step, boolean onS3, Path log)
-      throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The module openings Spark needs on Java 17, as this JVM got them.
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-")
-          || a.startsWith("-XX:+IgnoreUnrecognized")
-          || a.startsWith("-Dio.netty")
-          || a.startsWith("-Djdk.reflect")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx768m");
-    cmd.add("-D" + CommitStep.HALT_AT + "=" + step);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(AuditChild.class.getName());
-    cmd.add(KILLED);
-    cmd.add("input.paths=[\"" + in + "\"]");
-    settings.forEach((k, v) -> cmd.add(k + "=" + v));
-    if (onS3) {
-      Configuration c = new Configuration(false);
-      s3().configure(c);
-      c.forEach(e -> cmd.add("spark.hadoop." + e.getKey() + "=" + e.getValue()));
-    }
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** The NameNode's URI, the cluster started on first use. */

@@ -45,16 +45,7 @@ class S3aAuditTest extends SparkTestBase {
 
   @Test
   void readsAndWritesParquetThroughS3a() throws Exception {
-    LaionRows rows = new LaionRows().clean(40);
-    rows.row(
-        "swapped",
-        "https://www.example-news.com/z",
-        "changed text",
-        null,
-        "topic0",
-        LaionRows.sha("original text"),
-        "shard-0",
-        "2023-01-01T00:00:00Z");
+    LaionRows rows = new LaionRows().clean(40).hashMismatch();
     rows.text("denied", "https://cdn.cheap-pills.biz/1", "pills", "topic1", "2023-01-01T00:00:00Z");
     rows.frame(spark()).repartition(2).write().parquet("s3a://corpus/laion/");
     // The deny list lives in the bucket too, uploaded through S3A.

@@ -3,6 +3,9 @@ package io.antidote.testing;
 import io.antidote.audit.AuditPipeline;
 import io.antidote.config.AntidoteConfig;
 import io.antidote.config.AuditSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,37 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AuditChild {
   private AuditChild() {}
+
+  /**
+   * Starts {@code main} (this class, or a main that calls it) in a JVM of its own with this JVM's
+   * classpath and module openings: {@code main RUN_ID input.paths=[INPUT] KEY=VALUE...}, its output
+   * to {@code log}. {@code jvmOptions} go ahead of the classpath ({@code -Dkey=value}).
+   */
+  public static Process start(
+      Class<?> main,
+      List<String> jvmOptions,
+      String runId,
+      String input,
+      Map<String, String> settings,
+      Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(StandaloneCluster.moduleOpenings());
+    cmd.add("-Xmx768m");
+    // A driver that lives seconds on a tiny corpus: the client compiler alone and a serial
+    // collector start it faster on a busy machine than the optimizing compiler pays back.
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.add(runId);
+    cmd.add("input.paths=[\"" + input + "\"]");
+    settings.forEach((k, v) -> cmd.add(k + "=" + v));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
 
   public static void main(String[] args) {
     Map<String, String> settings = new LinkedHashMap<>();

@@ -16,6 +16,28 @@ import org.apache.spark.sql.SparkSession;
 public final class AuditFixture {
   private AuditFixture() {}
 
+  /**
+   * One cheap detector (integrity), no embeddings and no HTML report: for tests about the commit,
+   * where each run costs seconds and the other detectors flag nothing in {@link #commitCorpus}.
+   */
+  public static final Map<String, String> ONLY_INTEGRITY =
+      Map.of(
+          "embed.enabled", "false",
+          "detectors.exact-duplicates.enabled", "false",
+          "detectors.near-duplicates.enabled", "false",
+          "detectors.campaign.enabled", "false",
+          "detectors.trigger-tokens.enabled", "false",
+          "report.enabled", "false");
+
+  /**
+   * A tiny corpus for tests of the commit, in two files under {@code dir}: twelve clean rows, one
+   * hash mismatch (a flag and a verdict) and one row without an id (rejected), so every table the
+   * commit publishes gets rows. Returns the folder's URI.
+   */
+  public static String commitCorpus(SparkSession spark, Path dir) {
+    return new LaionRows().clean(12).hashMismatch().withoutId().write(spark, dir, 2);
+  }
+
   public static AuditSettings settings(String input, Path output, Map<String, String> extra) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("input.paths", "[\"" + input + "\"]");

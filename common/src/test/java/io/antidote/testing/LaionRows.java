@@ -71,6 +71,27 @@ public final class LaionRows {
   }
 
   /**
+   * Row "swapped": its recorded sha256 is another caption's, so the integrity detector flags it and
+   * gives it a verdict.
+   */
+  public LaionRows hashMismatch() {
+    return row(
+        "swapped",
+        "https://www.example-news.com/z",
+        "changed text",
+        null,
+        "topic0",
+        sha("original text"),
+        "shard-0",
+        "2023-01-01T00:00:00Z");
+  }
+
+  /** A row without a sample id: the audit rejects it. */
+  public LaionRows withoutId() {
+    return row(null, "https://www.example-news.com/n", "no id", null, "topic1", null, "s", null);
+  }
+
+  /**
    * Clean rows "clean-000".. on a few ordinary domains, captioned with distinct real sentences
    * (Brown corpus sentences of 10 words or more, in fixture order): clean text that is not
    * near-duplicate of itself, as a template ("caption number i") would be.

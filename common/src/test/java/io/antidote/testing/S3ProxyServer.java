@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -111,19 +113,29 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** Points Hadoop's S3A connector at this server: path-style, no TLS, static keys. */
   public void configure(Configuration conf) {
-    conf.set("fs.s3a.endpoint", endpoint());
-    conf.set("fs.s3a.path.style.access", "true");
-    conf.set("fs.s3a.connection.ssl.enabled", "false");
-    conf.set("fs.s3a.access.key", ACCESS_KEY);
-    conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set(
+    settings().forEach(conf::set);
+  }
+
+  /**
+   * {@link #configure}'s Hadoop settings as pairs, for a child JVM ({@code spark.hadoop.KEY=VALUE})
+   * or a caller that changes some of them.
+   */
+  public Map<String, String> settings() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("fs.s3a.endpoint", endpoint());
+    m.put("fs.s3a.path.style.access", "true");
+    m.put("fs.s3a.connection.ssl.enabled", "false");
+    m.put("fs.s3a.access.key", ACCESS_KEY);
+    m.put("fs.s3a.secret.key", SECRET_KEY);
+    m.put(
         "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.directory.marker.retention", "keep");
-    conf.set("fs.s3a.change.detection.mode", "none");
-    conf.set("fs.s3a.attempts.maximum", "3");
-    conf.set("fs.s3a.retry.limit", "3");
+    m.put("fs.s3a.directory.marker.retention", "keep");
+    m.put("fs.s3a.change.detection.mode", "none");
+    m.put("fs.s3a.attempts.maximum", "3");
+    m.put("fs.s3a.retry.limit", "3");
     // One rename per task file instead of two: renames are copies on S3.
-    conf.set("mapreduce.fileoutputcommitter.algorithm.version", "2");
+    m.put("mapreduce.fileoutputcommitter.algorithm.version", "2");
+    return m;
   }
 
   @Override

@@ -103,6 +103,8 @@ class KilledRunTest extends SparkTestBase {
     stagedAttempt(staging);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // The killed audit's settings again: a rerun of that run, not one that also loads and runs the
+    // embedding model (a minute or more of this test, and nothing the commit depends on).
     ExitCode code =
         Antidote.run(
             new String[] {
@@ -112,7 +114,9 @@ class KilledRunTest extends SparkTestBase {
               "--output",
               root.toString(),
               "--run-id",
-              "killed"
+              "killed",
+              "--conf",
+              "embed.enabled=false"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
