@@ -40,7 +40,8 @@ import org.apache.spark.storage.StorageLevel;
  * --cap-seconds 1200} (MLlib's time cap per run; after a time-out larger sizes are not run for
  * MLlib, whose time there is at least the cap), {@code --brown /tmp/npm/brown/package}, {@code
  * --seed 15}, {@code --exponent-from 50000} (least size in the growth exponent; a smaller first
- * size can serve to choose MLlib's tables).
+ * size can serve to choose MLlib's tables), {@code --mllib-max-rows} (MLlib not run above it; 0:
+ * the project's join only).
  */
 public final class NearDuplicateJoinBench {
   static final StructType CORPUS =
@@ -73,6 +74,7 @@ public final class NearDuplicateJoinBench {
     Path brown = Path.of(a.getOrDefault("brown", "/tmp/npm/brown/package"));
     long seed = Long.parseLong(a.getOrDefault("seed", "15"));
     int exponentFrom = Integer.parseInt(a.getOrDefault("exponent-from", "50000"));
+    int mllibMaxRows = Integer.parseInt(a.getOrDefault("mllib-max-rows", "" + Integer.MAX_VALUE));
 
     NearDuplicateSettings settings =
         NearDuplicateSettings.fromConfig(SettingsBlock.defaults(NearDuplicateSettings.PATH));
@@ -111,7 +113,8 @@ public final class NearDuplicateJoinBench {
     for (int n : sizes) {
       CopyGroupCorpus.Built corpus = CopyGroupCorpus.build(pool, n, seed);
       int[] runTables = chosen < 0 ? tables : new int[] {chosen};
-      SizeRun r = run(spark, corpus, settings, mllibTimedOut ? new int[0] : runTables, cap);
+      boolean skip = mllibTimedOut || n > mllibMaxRows;
+      SizeRun r = run(spark, corpus, settings, skip ? new int[0] : runTables, cap);
       for (int t : r.mllib.keySet()) {
         MlLibMinHashJoin.Outcome o = r.mllib.get(t);
         System.out.printf(
@@ -129,7 +132,7 @@ public final class NearDuplicateJoinBench {
         System.out.println("MLlib tables used from here on: " + chosen);
       }
       MlLibMinHashJoin.Outcome o = r.mllib.get(chosen);
-      mllibTimedOut |= o == null || o.timedOut();
+      mllibTimedOut |= o != null && o.timedOut();
       lines.add(
           new Line(
               n,
@@ -259,10 +262,14 @@ public final class NearDuplicateJoinBench {
             + " MLlib tables | MLlib | MLlib recall | MLlib / project | load |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     List<double[]> points = new ArrayList<>();
+    boolean timedOutBefore = false;
     for (Line l : lines) {
       String mllib;
       String ratio;
-      if (l.mllib() == null) {
+      if (l.mllib() == null && !timedOutBefore) {
+        mllib = "not run";
+        ratio = "-";
+      } else if (l.mllib() == null) {
         mllib = "not run (> " + cap + " s at a smaller size)";
         ratio = String.format(Locale.ROOT, "> %.1f", cap / l.projectSeconds());
       } else if (l.mllib().timedOut()) {
@@ -274,18 +281,19 @@ public final class NearDuplicateJoinBench {
       }
       System.out.printf(
           Locale.ROOT,
-          "| %,d | %,d | %,d | %.1f s | %s | %s | %d | %s | %s | %s | %s |%n",
+          "| %,d | %,d | %,d | %.1f s | %s | %s | %s | %s | %s | %s | %s |%n",
           l.rows(),
           l.originals(),
           l.truePairs(),
           l.projectSeconds(),
           fmt(l.projectRecall()),
           fmt(l.projectPrecision()),
-          l.tables(),
+          l.tables() < 0 ? "-" : Integer.toString(l.tables()),
           mllib,
           Double.isNaN(l.mllibRecall()) ? "-" : fmt(l.mllibRecall()),
           ratio,
           l.load());
+      timedOutBefore |= l.mllib() != null && l.mllib().timedOut();
       if (l.rows() >= exponentFrom) {
         points.add(new double[] {l.rows(), l.projectSeconds()});
       }
