@@ -91,16 +91,20 @@ class KilledCommitTest extends SparkTestBase {
   }
 
   /**
-   * Killed on S3 (where a move is a copy) after the first table moved: parquet's next run rolls the
-   * partial commit back, delta's finishes it; or after run.json: the next run finishes the commit.
-   * No staging folder stays.
+   * Killed on S3 (where a move is a copy) at every step of the commit: before anything moved
+   * (nothing to see, rolled back); after the first table moved (parquet's next run rolls the
+   * partial commit back, delta's finishes it); after run.json (the next run finishes the commit);
+   * after every table (only the staging folder is left, and the next run removes it). No staging
+   * folder stays.
    */
   @ParameterizedTest(name = "{0} on S3, killed at {1}")
   @CsvSource({
+    "delta, staged",
     "parquet, first-table",
     "delta, first-table",
     "parquet, run-record",
-    "delta, run-record"
+    "delta, run-record",
+    "parquet, published"
   })
   void aKilledCommitOnS3IsRecoveredByTheNextRun(String format, String step) throws Exception {
     killRecoverRerun(format, "s3", step);
@@ -158,13 +162,15 @@ class KilledCommitTest extends SparkTestBase {
     // What a reader sees after the kill.
     boolean committed = runJsonExists(root, KILLED);
     Assertions.assertEquals(
-        step.equals("run-record") || format.equals("delta") && step.equals("first-table"),
+        step.equals("run-record")
+            || step.equals("published")
+            || format.equals("delta") && step.equals("first-table"),
         committed,
         "run.json of the killed run is in place exactly after the commit point");
     Set<OutputTable> visible =
         switch (format + "/" + step) {
           case "parquet/first-table" -> Set.of(OutputTable.FLAGS);
-          case "parquet/run-record" -> Set.copyOf(TABLES);
+          case "parquet/run-record", "parquet/published", "delta/published" -> Set.copyOf(TABLES);
           case "delta/first-table" -> Set.of(OutputTable.FLAGS);
           default -> Set.of();
         };
