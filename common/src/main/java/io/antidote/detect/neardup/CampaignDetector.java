@@ -7,7 +7,6 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -64,9 +63,8 @@ public final class CampaignDetector implements Detector {
   @Override
   public DetectorResult flag(DetectorInputs inputs) {
     NearDuplicateGroups.Grouped g = inputs.nearDuplicateGroups();
-    Map<String, Object> report = new LinkedHashMap<>();
-    for (String k :
-        List.of(
+    Map<String, Object> report =
+        g.reportOf(
             "groups_tested",
             "campaign_min_size",
             "fdr",
@@ -74,9 +72,7 @@ public final class CampaignDetector implements Detector {
             "campaign_groups",
             "campaign_rows",
             "campaign_min_devotion",
-            "null")) {
-      report.put(k, g.report().get(k));
-    }
+            "null");
     return DetectorResult.ran(NAME, flag(g), report);
   }
 

@@ -6,7 +6,6 @@ import io.antidote.detect.Detector;
 import io.antidote.detect.DetectorInput;
 import io.antidote.detect.DetectorInputs;
 import io.antidote.detect.DetectorResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -60,9 +59,8 @@ public final class NearDuplicateDetector implements Detector {
   @Override
   public DetectorResult flag(DetectorInputs inputs) {
     NearDuplicateGroups.Grouped g = inputs.nearDuplicateGroups();
-    Map<String, Object> report = new LinkedHashMap<>();
-    for (String k :
-        List.of(
+    Map<String, Object> report =
+        g.reportOf(
             "groups",
             "rows_in_groups",
             "groups_tested",
@@ -72,9 +70,7 @@ public final class NearDuplicateDetector implements Detector {
             "campaign_groups",
             "campaign_rows",
             "natural_groups",
-            "natural_rows")) {
-      report.put(k, g.report().get(k));
-    }
+            "natural_rows");
     return DetectorResult.ran(NAME, flag(g), report);
   }
 

@@ -152,6 +152,15 @@ public final class NearDuplicateGroups {
       members.unpersist();
       groups.unpersist();
     }
+
+    /** The figures of {@link #report} under {@code keys}, in that order: a detector's share. */
+    public Map<String, Object> reportOf(String... keys) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (String k : keys) {
+        out.put(k, report.get(k));
+      }
+      return out;
+    }
   }
 
   /** Text edges of the corpus rows, grouped and tested against the row facts' provenance. */
