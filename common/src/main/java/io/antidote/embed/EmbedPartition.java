@@ -54,7 +54,8 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     Map<String, ResourceInformation> resources =
         task == null ? Collections.emptyMap() : task.resourcesJMap();
     Device device = DeviceSelector.select(settings.device(), resources);
-    EmbeddingModel model = ExecutorModels.get(settings, device, hadoopConf);
+    EmbeddingModel model =
+        ExecutorModels.get(withTaskThreads(settings, task, device), device, hadoopConf);
     boolean text = settings.modality() == EmbeddingSettings.Modality.TEXT;
     // Characters stand in for tokens when sorting: tokenising twice would cost more than it saves.
     Iterator<List<Row>> batches =
@@ -85,6 +86,20 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
         return current.next();
       }
     };
+  }
+
+  /**
+   * {@code threads-per-predictor = 0} on a CPU means the cores Spark gave the task ({@code
+   * spark.task.cpus}). ONNX Runtime's own default is every core of the machine per predictor, so an
+   * executor running one task per core would run cores x cores spinning threads; measured in
+   * BENCHMARKS.md ("The embed stage in the real commands"). On a GPU the runtime's default stays.
+   */
+  static EmbeddingSettings withTaskThreads(
+      EmbeddingSettings settings, TaskContext task, Device device) {
+    if (settings.threadsPerPredictor() > 0 || task == null || device.isGpu()) {
+      return settings;
+    }
+    return settings.toBuilder().threadsPerPredictor(Math.max(1, task.cpus())).build();
   }
 
   private static List<Row> embedBatch(EmbeddingModel model, List<Row> batch, boolean text) {

@@ -25,7 +25,8 @@ import java.util.Objects;
  *     the model already outputs one vector per row
  * @param normalize L2-normalise the output vectors
  * @param device {@code auto} (the GPU Spark assigned, else CPU), {@code cpu}, or {@code gpu}
- * @param threadsPerPredictor ONNX Runtime intra-op threads per predictor; 0 = the runtime's default
+ * @param threadsPerPredictor ONNX Runtime intra-op threads per predictor; 0 = in a Spark task on
+ *     CPU the task's cores ({@code spark.task.cpus}), elsewhere the runtime's default
  * @param cacheDir local directory for extracted and downloaded models; empty = java.io.tmpdir
  * @param image image decoding and preprocessing
  */

@@ -20,6 +20,42 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingStageTest extends EmbedSparkTestBase {
   @TempDir Path tmp;
 
+  /**
+   * In a Spark task on CPU, threads-per-predictor 0 becomes the task's cores (spark.task.cpus: 1
+   * here), so two concurrent tasks do not each start ONNX Runtime's every-core thread pool; a value
+   * set by the user wins, and a GPU keeps the runtime's default.
+   */
+  @Test
+  void unsetPredictorThreadsAreTheTasksCores() {
+    EmbeddingSettings unset = EmbeddingSettings.builder().threadsPerPredictor(0).build();
+    EmbeddingSettings three = EmbeddingSettings.builder().threadsPerPredictor(3).build();
+    List<Integer> inTasks =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark().sparkContext())
+            .parallelize(List.of(1, 2), 2)
+            .map(
+                x ->
+                    EmbedPartition.withTaskThreads(
+                            x == 1 ? unset : three,
+                            org.apache.spark.TaskContext.get(),
+                            Device.cpu())
+                        .threadsPerPredictor())
+            .collect();
+    assertEquals(List.of(1, 3), inTasks);
+    int onGpu =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark().sparkContext())
+            .parallelize(List.of(1), 1)
+            .map(
+                x ->
+                    EmbedPartition.withTaskThreads(
+                            unset, org.apache.spark.TaskContext.get(), Device.gpu(0))
+                        .threadsPerPredictor())
+            .collect()
+            .get(0);
+    assertEquals(0, onGpu);
+    assertEquals(
+        0, EmbedPartition.withTaskThreads(unset, null, Device.cpu()).threadsPerPredictor());
+  }
+
   @Test
   void textRunsAreIncremental() throws Exception {
     String table = tmp.resolve("embeddings").toString();
@@ -57,7 +93,9 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
       assertEquals("all-minilm-l6-v2", s2.getString(1));
       assertEquals(384, s2.getInt(4));
       float[] direct =
-          ExecutorModels.get(settings, Device.cpu(), Map.of())
+          // The model a one-core task loaded (threads-per-predictor 0 = the task's cores).
+          ExecutorModels.get(
+                  settings.toBuilder().threadsPerPredictor(1).build(), Device.cpu(), Map.of())
               .embed(new EmbeddingBatch.Texts(List.of("a bowl of ramen")))[0];
       assertArrayEquals(direct, floats(s2.getList(5)), 1e-5f);
       EmbeddingTable.append(r.newEmbeddings(), table);

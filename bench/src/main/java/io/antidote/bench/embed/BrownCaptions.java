@@ -19,28 +19,9 @@ final class BrownCaptions {
   private BrownCaptions() {}
 
   static List<String> load(Path dir, int count, int minWords, int maxWords) {
-    List<String> out = new ArrayList<>(count);
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f :
-            files
-                .filter(p -> p.getFileName().toString().matches("c[a-r]\\d\\d"))
-                .sorted()
-                .toList()) {
-          for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
-            String s = sentence(line);
-            int words = s.isEmpty() ? 0 : s.split(" ").length;
-            if (words >= minWords && words <= maxWords) {
-              out.add(s);
-              if (out.size() == count) {
-                return out;
-              }
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    List<String> out = sentences(dir, count, minWords, maxWords);
+    if (out.size() == count) {
+      return out;
     }
     System.err.println(
         "Brown corpus at "
@@ -72,6 +53,34 @@ final class BrownCaptions {
               + things[r.nextInt(things.length)]
               + " "
               + where[r.nextInt(where.length)]);
+    }
+    return out;
+  }
+
+  /** Up to {@code count} corpus sentences of {@code minWords..maxWords} words, none generated. */
+  static List<String> sentences(Path dir, int count, int minWords, int maxWords) {
+    List<String> out = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f :
+            files
+                .filter(p -> p.getFileName().toString().matches("c[a-r]\\d\\d"))
+                .sorted()
+                .toList()) {
+          for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
+            String s = sentence(line);
+            int words = s.isEmpty() ? 0 : s.split(" ").length;
+            if (words >= minWords && words <= maxWords) {
+              out.add(s);
+              if (out.size() == count) {
+                return out;
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return out;
   }

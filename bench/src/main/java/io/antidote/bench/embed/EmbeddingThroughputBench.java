@@ -10,6 +10,7 @@ import io.antidote.embed.EmbeddingStage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
  * java ... io.antidote.bench.embed.EmbeddingThroughputBench --mode both|bare|spark --rows 10000 \
  *     --batch-sizes 1,32,128 [--sort-window 8] [--bare-threads 0] [--spark-threads 1] \
  *     [--partitions 8] [--corpus /tmp/npm/brown/package] [--min-words 4] [--max-words 16] [--repeat 1]
+ *     [--captions-file F]   (one caption per line, instead of the corpus; --rows is then ignored)
  * </pre>
  *
  * With {@code both}, the two are run alternately for each batch size, so that load from other
@@ -44,7 +46,7 @@ import org.apache.spark.sql.SparkSession;
 public final class EmbeddingThroughputBench {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = parse(args);
+    Map<String, String> a = io.antidote.bench.BenchArgs.parse(args);
     String mode = a.getOrDefault("mode", "both");
     int rows = Integer.parseInt(a.getOrDefault("rows", "10000"));
     int window = Integer.parseInt(a.getOrDefault("sort-window", "8"));
@@ -57,11 +59,13 @@ public final class EmbeddingThroughputBench {
       batchSizes.add(Integer.parseInt(b.trim()));
     }
     List<String> captions =
-        BrownCaptions.load(
-            Paths.get(a.getOrDefault("corpus", "/tmp/npm/brown/package")),
-            rows,
-            Integer.parseInt(a.getOrDefault("min-words", "4")),
-            Integer.parseInt(a.getOrDefault("max-words", "16")));
+        a.containsKey("captions-file")
+            ? Files.readAllLines(Paths.get(a.get("captions-file")), StandardCharsets.UTF_8)
+            : BrownCaptions.load(
+                Paths.get(a.getOrDefault("corpus", "/tmp/npm/brown/package")),
+                rows,
+                Integer.parseInt(a.getOrDefault("min-words", "4")),
+                Integer.parseInt(a.getOrDefault("max-words", "16")));
     System.out.printf(
         "# %d captions, mean %.1f words; mode=%s bare-threads=%d spark-threads=%d partitions=%d"
             + " cores=%d%n",
@@ -252,16 +256,5 @@ public final class EmbeddingThroughputBench {
     long peakHeapAfterGcMib() {
       return peak / (1024 * 1024);
     }
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> m = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --key value, got " + args[i]);
-      }
-      m.put(args[i].substring(2), args[i + 1]);
-    }
-    return m;
   }
 }

@@ -25,7 +25,7 @@ public final class ExactPairsCheck {
   private ExactPairsCheck() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = NearDuplicateJoinBench.options(args);
+    Map<String, String> a = io.antidote.bench.BenchArgs.parse(args);
     int n = Integer.parseInt(a.getOrDefault("rows", "50000"));
     Path brown = Path.of(a.getOrDefault("brown", "/tmp/npm/brown/package"));
     long seed = Long.parseLong(a.getOrDefault("seed", "15"));

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ public final class NearDuplicateJoinBench {
       String load) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = options(args);
+    Map<String, String> a = io.antidote.bench.BenchArgs.parse(args);
     int[] sizes = ints(a.getOrDefault("rows", "50000,100000,200000,400000"));
     int[] tables = ints(a.getOrDefault("tables", "1,2,3,4"));
     int cap = Integer.parseInt(a.getOrDefault("cap-seconds", "1200"));
@@ -393,17 +392,5 @@ public final class NearDuplicateJoinBench {
 
   static int[] ints(String list) {
     return java.util.Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
-  }
-
-  static Map<String, String> options(String[] args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 == args.length) {
-        throw new IllegalArgumentException(
-            "expected --name value pairs, got '" + args[i] + "' at position " + i);
-      }
-      out.put(args[i].substring(2), args[++i]);
-    }
-    return out;
   }
 }
