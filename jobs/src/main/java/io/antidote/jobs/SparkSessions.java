@@ -36,6 +36,9 @@ final class SparkSessions {
           "spark.sql.shuffle.partitions",
           String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
     }
+    // Executors run one task per core, each calling native BLAS (the KNN join's sgemm); OpenBLAS's
+    // own threads on top fight the tasks for the cores. Spark's advice: one BLAS thread per call.
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     if (format == OutputSettings.Format.DELTA) {
       // Added to, not replacing, extensions spark-submit gave.
       String extensions = conf.get("spark.sql.extensions", "");

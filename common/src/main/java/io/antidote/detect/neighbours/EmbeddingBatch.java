@@ -1,8 +1,8 @@
 package io.antidote.detect.neighbours;
 
 import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * Up to {@link #SIZE} input rows (sample_id, label, embedding) read into flat arrays, every vector
@@ -23,16 +23,34 @@ final class EmbeddingBatch {
   }
 
   /**
-   * Reads the next rows of {@code rows} (fields: sample_id, label, embedding); returns how many. A
-   * zero or non-finite vector fails the job with its sample id: cosine is undefined for it.
+   * Reads the next rows of {@code rows} (Spark's internal rows of sample_id, label,
+   * array&lt;float&gt; embedding); returns how many. Internal rows, not external Rows: a Row boxes
+   * every element of the vector, which cost the join more than its arithmetic. A zero or non-finite
+   * vector fails the job with its sample id: cosine is undefined for it.
    */
-  int read(Iterator<Row> rows) {
+  int read(Iterator<InternalRow> rows) {
     int b = 0;
     while (b < SIZE && rows.hasNext()) {
-      Row r = rows.next();
-      ids[b] = r.getString(0);
-      labels[b] = r.isNullAt(1) ? null : r.getString(1);
-      copy(r, 2, ids[b], dim, vectors, b * dim);
+      InternalRow r = rows.next();
+      ids[b] = r.getUTF8String(0).toString();
+      labels[b] = r.isNullAt(1) ? null : r.getUTF8String(1).toString();
+      ArrayData v = r.getArray(2);
+      if (v.numElements() != dim) {
+        throw new IllegalArgumentException(
+            "embedding of sample_id '"
+                + ids[b]
+                + "' has "
+                + v.numElements()
+                + " dimensions, expected "
+                + dim);
+      }
+      for (int i = 0; i < dim; i++) {
+        if (v.isNullAt(i)) {
+          throw new IllegalArgumentException(
+              "embedding of sample_id '" + ids[b] + "' has a null at " + i);
+        }
+        vectors[b * dim + i] = v.getFloat(i);
+      }
       if (!BlockedSimilarity.normalize(vectors, b * dim, dim)) {
         throw new IllegalArgumentException(
             "embedding of sample_id '" + ids[b] + "' has zero or non-finite length");
@@ -40,22 +58,5 @@ final class EmbeddingBatch {
       b++;
     }
     return b;
-  }
-
-  /** Copies the embedding in {@code row}'s field {@code field} to out[off .. off + dim). */
-  static void copy(Row row, int field, String id, int dim, float[] out, int off) {
-    List<Object> v = row.getList(field);
-    if (v.size() != dim) {
-      throw new IllegalArgumentException(
-          "embedding of sample_id '" + id + "' has " + v.size() + " dimensions, expected " + dim);
-    }
-    for (int i = 0; i < dim; i++) {
-      Object x = v.get(i);
-      if (x == null) {
-        throw new IllegalArgumentException(
-            "embedding of sample_id '" + id + "' has a null at " + i);
-      }
-      out[off + i] = ((Number) x).floatValue();
-    }
   }
 }

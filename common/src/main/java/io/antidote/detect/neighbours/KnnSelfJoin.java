@@ -4,25 +4,24 @@ import io.antidote.corpus.CorpusSchema;
 import io.antidote.embed.EmbeddingSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapGroupsFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 /**
  * Distributed k-nearest-neighbour self-join (cosine) over an embedding table: for every row its k
@@ -55,7 +54,8 @@ import scala.Tuple2;
  *
  * <p>Parts: {@link PartitionPlan} (driver: quantiser and cell-to-partition map), {@link
  * ShippedRows} (map side, streamed, in the {@link RowWire} format), {@link PartitionSearch} (reduce
- * side: cell groups or probed cells, and the merge of partial lists).
+ * side: cell groups or probed cells), {@link PartialLists} (per-query probing: partial lists as
+ * bytes, sorted by sample_id and merged one row at a time).
  */
 public final class KnnSelfJoin {
   public static final String NEIGHBOUR_IDS = "neighbour_ids";
@@ -125,33 +125,39 @@ public final class KnnSelfJoin {
     boolean perQuery = settings.probe() == KnnSettings.Probe.QUERY;
     // 0 tells the shipper to use the index's per-cell probe lists.
     int nprobe = perQuery ? Math.min(settings.nprobe(), plan.index().cells) : 0;
-    JavaRDD<Row> searched =
-        in.mapPartitions(
-                (MapPartitionsFunction<Row, Tuple2<Integer, byte[]>>)
-                    rows -> new ShippedRows(rows, planB.value(), nprobe, shipped),
-                Encoders.tuple(Encoders.INT(), Encoders.BINARY()))
-            .javaRDD()
-            .mapToPair(t -> t)
-            .partitionBy(new HashPartitioner(plan.partitions()))
-            .mapPartitions(
-                it -> {
-                  PartitionPlan p = planB.value();
-                  ReceivedRows rows = ReceivedRows.read(it, p.dim());
-                  int part = TaskContext.getPartitionId();
-                  return perQuery
-                      ? PartitionSearch.probedCells(rows, p, part, fk)
-                      : PartitionSearch.cellGroups(rows, p, part, fk);
-                });
-    Dataset<Row> neighbours = spark.createDataFrame(searched, SCHEMA);
+    // Internal rows: the vectors are read as floats, not boxed into external Rows.
+    JavaPairRDD<Integer, byte[]> received =
+        in.queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitionsToPair(
+                (PairFlatMapFunction<Iterator<InternalRow>, Integer, byte[]>)
+                    rows -> new ShippedRows(rows, planB.value(), nprobe, shipped))
+            .partitionBy(new HashPartitioner(plan.partitions()));
+    JavaRDD<Row> searched;
     if (perQuery) {
-      neighbours =
-          neighbours
-              .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-              .mapGroups(
-                  (MapGroupsFunction<String, Row, Row>)
-                      (id, rows) -> PartitionSearch.mergePartials(rows, fk),
-                  Encoders.row(SCHEMA));
+      int mergeParts = Math.max(plan.partitions(), jsc.defaultParallelism());
+      searched =
+          received
+              .mapPartitionsToPair(
+                  it ->
+                      PartitionSearch.probedCells(
+                          ReceivedRows.read(it, planB.value().dim()),
+                          planB.value(),
+                          TaskContext.getPartitionId(),
+                          fk))
+              .repartitionAndSortWithinPartitions(new HashPartitioner(mergeParts))
+              .mapPartitions(it -> PartialLists.merged(it, fk));
+    } else {
+      searched =
+          received.mapPartitions(
+              it -> {
+                PartitionPlan p = planB.value();
+                return PartitionSearch.cellGroups(
+                    ReceivedRows.read(it, p.dim()), p, TaskContext.getPartitionId(), fk);
+              });
     }
+    Dataset<Row> neighbours = spark.createDataFrame(searched, SCHEMA);
     return new NeighbourLists(neighbours, stats);
   }
 
@@ -170,7 +176,10 @@ public final class KnnSelfJoin {
             cols.contains(CorpusSchema.LABEL)
                 ? functions.col(CorpusSchema.LABEL).cast(DataTypes.StringType)
                 : functions.lit(null).cast(DataTypes.StringType).as(CorpusSchema.LABEL),
-            functions.col(EmbeddingSchema.EMBEDDING))
+            functions
+                .col(EmbeddingSchema.EMBEDDING)
+                .cast(DataTypes.createArrayType(DataTypes.FloatType, true))
+                .as(EmbeddingSchema.EMBEDDING))
         .where(functions.col(EmbeddingSchema.EMBEDDING).isNotNull());
   }
 }

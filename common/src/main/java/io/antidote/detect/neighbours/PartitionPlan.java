@@ -29,13 +29,22 @@ record PartitionPlan(IvfIndex index, int[] partOf, int partitions, int dim)
    * {@code defaultParallelism} as the floor of partitions when the settings leave them to the size.
    */
   static PartitionPlan of(Dataset<Row> in, long n, KnnSettings settings, int defaultParallelism) {
-    List<Row> sampleRows = trainingSample(in, n, settings);
-    int dim = sampleRows.get(0).getList(2).size();
-    int m = sampleRows.size();
+    List<Drawn> drawn = trainingSample(in, n, settings);
+    int dim = drawn.get(0).vector().length;
+    int m = drawn.size();
     float[] sample = new float[m * dim];
     for (int i = 0; i < m; i++) {
-      EmbeddingBatch.copy(
-          sampleRows.get(i), 2, sampleRows.get(i).getString(1), dim, sample, i * dim);
+      float[] v = drawn.get(i).vector();
+      if (v.length != dim) {
+        throw new IllegalArgumentException(
+            "embedding of sample_id '"
+                + drawn.get(i).id()
+                + "' has "
+                + v.length
+                + " dimensions, expected "
+                + dim);
+      }
+      System.arraycopy(v, 0, sample, i * dim, dim);
       BlockedSimilarity.normalize(sample, i * dim, dim);
     }
     IvfIndex index = IvfIndex.train(sample, m, dim, n, settings);
@@ -55,11 +64,15 @@ record PartitionPlan(IvfIndex index, int[] partOf, int partitions, int dim)
     return new PartitionPlan(index, index.partitionCells(weights, parts), parts, dim);
   }
 
+  /** A training row: its seeded draw, sample_id and vector. */
+  record Drawn(double draw, String id, float[] vector) implements Serializable {}
+
   /**
-   * At most {@code train-sample} rows (draw, sample_id, embedding), chosen by a seeded hash of
-   * sample_id so the sample, and so the cells, do not depend on how the input is partitioned.
+   * At most {@code train-sample} rows, chosen by a seeded hash of sample_id so the sample, and so
+   * the cells, do not depend on how the input is partitioned. Collected as float arrays from
+   * Spark's internal rows: external Rows box every element, which made the sample cost seconds.
    */
-  private static List<Row> trainingSample(Dataset<Row> in, long n, KnnSettings settings) {
+  private static List<Drawn> trainingSample(Dataset<Row> in, long n, KnnSettings settings) {
     double fraction = Math.min(1.0, 1.2 * settings.trainSample() / (double) n);
     Column draw =
         functions
@@ -68,27 +81,35 @@ record PartitionPlan(IvfIndex index, int[] partOf, int partitions, int dim)
                     functions.col(CorpusSchema.SAMPLE_ID), functions.lit(settings.seed())),
                 functions.lit(1L << 40))
             .divide((double) (1L << 40));
-    List<Row> rows =
-        new ArrayList<>(
-            in.select(
-                    draw.as("draw"),
-                    functions.col(CorpusSchema.SAMPLE_ID),
-                    functions.col(EmbeddingSchema.EMBEDDING))
-                .where(draw.lt(fraction))
-                .collectAsList());
+    List<Drawn> rows = new ArrayList<>(collect(in.where(draw.lt(fraction)), draw));
     if (rows.isEmpty()) {
       rows =
-          new ArrayList<>(
-              in.select(
-                      functions.lit(0.0).as("draw"),
-                      functions.col(CorpusSchema.SAMPLE_ID),
-                      functions.col(EmbeddingSchema.EMBEDDING))
-                  .orderBy(CorpusSchema.SAMPLE_ID)
-                  .limit(1)
-                  .collectAsList());
+          new ArrayList<>(collect(in.orderBy(CorpusSchema.SAMPLE_ID).limit(1), functions.lit(0.0)));
     }
-    rows.sort(
-        Comparator.<Row>comparingDouble(r -> r.getDouble(0)).thenComparing(r -> r.getString(1)));
+    rows.sort(Comparator.comparingDouble(Drawn::draw).thenComparing(Drawn::id));
     return rows.size() > settings.trainSample() ? rows.subList(0, settings.trainSample()) : rows;
+  }
+
+  private static List<Drawn> collect(Dataset<Row> rows, Column draw) {
+    return rows.select(
+            draw.as("draw"),
+            functions.col(CorpusSchema.SAMPLE_ID),
+            functions.col(EmbeddingSchema.EMBEDDING))
+        .queryExecution()
+        .toRdd()
+        .toJavaRDD()
+        .map(
+            r -> {
+              String id = r.getUTF8String(1).toString();
+              org.apache.spark.sql.catalyst.util.ArrayData v = r.getArray(2);
+              for (int i = 0; i < v.numElements(); i++) {
+                if (v.isNullAt(i)) {
+                  throw new IllegalArgumentException(
+                      "embedding of sample_id '" + id + "' has a null at " + i);
+                }
+              }
+              return new Drawn(r.getDouble(0), id, v.toFloatArray());
+            })
+        .collect();
   }
 }

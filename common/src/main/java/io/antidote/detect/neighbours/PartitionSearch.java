@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
 
 /**
  * The reduce side of the self-join: what one partition computes from the rows it received. Output
@@ -50,16 +51,27 @@ final class PartitionSearch {
 
   /**
    * Per-query probing: scores every query here against the members of its probed cells held here;
-   * one partial row per query here (merged across partitions by {@link #mergePartials}).
+   * one partial list per query here, keyed by its sample_id (merged across partitions by {@link
+   * PartialLists#merged}). A query keeps one heap over all its cells here, so the neighbours found
+   * in one cell reject most candidates of the next with one comparison.
    */
-  static Iterator<Row> probedCells(ReceivedRows rows, PartitionPlan plan, int part, int k) {
+  static Iterator<Tuple2<String, byte[]>> probedCells(
+      ReceivedRows rows, PartitionPlan plan, int part, int k) {
     IvfIndex index = plan.index();
     int[] partOf = plan.partOf();
     int n = rows.size();
+    int ranks = 0;
+    for (int r = 0; r < n; r++) {
+      ranks = Math.max(ranks, rows.probes(r).length);
+    }
+    // members: cell -> rows homed there; queries: (probe rank, cell) -> rows probing it at that
+    // rank.
     List<List<Integer>> members = new ArrayList<>();
     List<List<Integer>> queries = new ArrayList<>();
     for (int c = 0; c < index.cells; c++) {
       members.add(null);
+    }
+    for (int x = 0; x < ranks * index.cells; x++) {
       queries.add(null);
     }
     for (int r = 0; r < n; r++) {
@@ -70,90 +82,61 @@ final class PartitionSearch {
         }
         members.get(h).add(r);
       }
-      for (int c : rows.probes(r)) {
+      int[] probes = rows.probes(r);
+      for (int rank = 0; rank < probes.length; rank++) {
+        int c = probes[rank];
         if (partOf[c] == part) {
-          if (queries.get(c) == null) {
-            queries.set(c, new ArrayList<>());
+          int x = rank * index.cells + c;
+          if (queries.get(x) == null) {
+            queries.set(x, new ArrayList<>());
           }
-          queries.get(c).add(r);
+          queries.get(x).add(r);
         }
+      }
+    }
+    for (List<Integer> mem : members) {
+      if (mem != null) {
+        // Members in sample_id order so that ties break the same way every run.
+        mem.sort((a, b) -> rows.id(a).compareTo(rows.id(b)));
       }
     }
     TopKHeaps heaps = new TopKHeaps(Math.max(1, n), k);
-    float[] sims = new float[k];
-    for (int c = 0; c < index.cells; c++) {
-      List<Integer> mem = members.get(c);
-      List<Integer> qs = queries.get(c);
-      if (mem == null || qs == null) {
-        continue;
-      }
-      // Members in sample_id order so that ties break the same way every run.
-      mem.sort((a, b) -> rows.id(a).compareTo(rows.id(b)));
-      int[] cid = mem.stream().mapToInt(Integer::intValue).toArray();
-      int[] qid = qs.stream().mapToInt(Integer::intValue).toArray();
-      // Heaps are indexed by the row's index here: score into a block-local heap set, then fold in.
-      TopKHeaps local = new TopKHeaps(qs.size(), k);
-      BlockedSimilarity.scoreAll(
-          rows.gather(qs), qid, qs.size(), rows.gather(mem), cid, mem.size(), plan.dim(), local, 0);
-      for (int j = 0; j < qs.size(); j++) {
-        int[] nb = local.sorted(j, sims);
-        for (int t = 0; t < nb.length; t++) {
-          heaps.offer(qid[j], sims[t], nb[t]);
+    // Nearest cells first: a query's heap fills from its own cell, and the far cells' candidates
+    // are then mostly rejected by one comparison with the heap's floor instead of entering it.
+    for (int rank = 0; rank < ranks; rank++) {
+      for (int c = 0; c < index.cells; c++) {
+        List<Integer> mem = members.get(c);
+        List<Integer> qs = queries.get(rank * index.cells + c);
+        if (mem == null || qs == null) {
+          continue;
         }
+        int[] cid = mem.stream().mapToInt(Integer::intValue).toArray();
+        int[] qid = qs.stream().mapToInt(Integer::intValue).toArray();
+        BlockedSimilarity.scoreAll(
+            rows.gather(qs),
+            qid,
+            qs.size(),
+            rows.gather(mem),
+            cid,
+            mem.size(),
+            plan.dim(),
+            heaps,
+            qid);
       }
     }
-    List<Row> out = new ArrayList<>();
+    List<Tuple2<String, byte[]>> out = new ArrayList<>();
+    float[] sims = new float[k];
     for (int r = 0; r < n; r++) {
       boolean queried = false;
       for (int c : rows.probes(r)) {
         queried |= partOf[c] == part;
       }
       if (queried) {
-        out.add(output(rows, r, rows.home(r), heaps.sorted(r, sims), sims));
+        int[] nb = heaps.sorted(r, sims);
+        out.add(new Tuple2<>(rows.id(r), PartialLists.encode(rows, r, nb, sims)));
       }
     }
     return out.iterator();
-  }
-
-  /**
-   * Merges a row's partial lists from several partitions: top k by similarity, ties by sample_id.
-   */
-  static Row mergePartials(Iterator<Row> partials, int k) {
-    Row first = null;
-    List<Object[]> all = new ArrayList<>();
-    while (partials.hasNext()) {
-      Row r = partials.next();
-      if (first == null) {
-        first = r;
-      }
-      List<String> nIds = r.getList(3);
-      List<String> nLabels = r.getList(4);
-      List<Float> nSims = r.getList(5);
-      for (int j = 0; j < nIds.size(); j++) {
-        all.add(new Object[] {nIds.get(j), nLabels.get(j), nSims.get(j)});
-      }
-    }
-    all.sort(
-        (a, b) -> {
-          int c = Float.compare((Float) b[2], (Float) a[2]);
-          return c != 0 ? c : ((String) a[0]).compareTo((String) b[0]);
-        });
-    int m = Math.min(k, all.size());
-    String[] ids = new String[m];
-    String[] labels = new String[m];
-    float[] sims = new float[m];
-    for (int j = 0; j < m; j++) {
-      ids[j] = (String) all.get(j)[0];
-      labels[j] = (String) all.get(j)[1];
-      sims[j] = (Float) all.get(j)[2];
-    }
-    return RowFactory.create(
-        first.getString(0),
-        first.isNullAt(1) ? null : first.getString(1),
-        first.getInt(2),
-        ids,
-        labels,
-        sims);
   }
 
   /** Members of each cell present here, in sample_id order so ties break the same way every run. */

@@ -1,6 +1,7 @@
 package io.antidote.detect.neighbours;
 
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -8,21 +9,26 @@ import java.util.List;
 import scala.Tuple2;
 
 /**
- * The rows one search partition received from the shuffle, column by column (vectors in one flat
- * array for the sgemm kernel). A partition has to hold them all: its cell groups are scored only
- * once every member has arrived.
+ * The rows one search partition received from the shuffle, column by column (vectors in flat
+ * chunks, gathered per cell into one array for the sgemm kernel). A partition has to hold them all:
+ * its cells are scored only once every member has arrived; the plan bounds how many rows that is
+ * ({@code rows-per-partition} homed rows and the neighbouring cells' rows shipped to them).
  */
 final class ReceivedRows {
   private final int dim;
   private final List<String> ids = new ArrayList<>();
   private final List<String> labels = new ArrayList<>();
+  // The same as sent, so that a row named in many partial lists is not encoded again each time.
+  private final List<byte[]> idBytes = new ArrayList<>();
+  private final List<byte[]> labelBytes = new ArrayList<>();
   private final List<int[]> probes = new ArrayList<>();
   private int[] homes = new int[1024];
-  private float[] vectors;
+  // Vectors in fixed chunks of CHUNK rows: a partition's hundreds of MB are never copied to grow.
+  private static final int CHUNK = 4096;
+  private final List<float[]> vectors = new ArrayList<>();
 
   private ReceivedRows(int dim) {
     this.dim = dim;
-    this.vectors = new float[1024 * dim];
   }
 
   /** Decodes every shipped record of this partition. */
@@ -34,17 +40,20 @@ final class ReceivedRows {
     return rows;
   }
 
-  void add(String id, String label, int home, int[] probeCells, FloatBuffer vector) {
+  /** One row; its sample_id and label as UTF-8 bytes (label null when absent). */
+  void add(byte[] id, byte[] label, int home, int[] probeCells, FloatBuffer vector) {
     int row = ids.size();
-    if ((row + 1) * dim > vectors.length) {
-      vectors = Arrays.copyOf(vectors, vectors.length * 2);
+    if (row % CHUNK == 0) {
+      vectors.add(new float[CHUNK * dim]);
     }
     if (row == homes.length) {
       homes = Arrays.copyOf(homes, homes.length * 2);
     }
-    vector.get(vectors, row * dim, dim);
-    ids.add(id);
-    labels.add(label);
+    vector.get(vectors.get(row / CHUNK), (row % CHUNK) * dim, dim);
+    idBytes.add(id);
+    labelBytes.add(label);
+    ids.add(new String(id, StandardCharsets.UTF_8));
+    labels.add(label == null ? null : new String(label, StandardCharsets.UTF_8));
     homes[row] = home;
     probes.add(probeCells);
   }
@@ -55,6 +64,15 @@ final class ReceivedRows {
 
   String id(int row) {
     return ids.get(row);
+  }
+
+  byte[] idBytes(int row) {
+    return idBytes.get(row);
+  }
+
+  /** The label's UTF-8 bytes, null when the row has none. */
+  byte[] labelBytes(int row) {
+    return labelBytes.get(row);
   }
 
   String label(int row) {
@@ -74,7 +92,8 @@ final class ReceivedRows {
   float[] gather(List<Integer> rows) {
     float[] out = new float[rows.size() * dim];
     for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(vectors, rows.get(i) * dim, out, i * dim, dim);
+      int r = rows.get(i);
+      System.arraycopy(vectors.get(r / CHUNK), (r % CHUNK) * dim, out, i * dim, dim);
     }
     return out;
   }

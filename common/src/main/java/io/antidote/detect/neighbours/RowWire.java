@@ -56,17 +56,17 @@ final class RowWire {
       probes[j] = buf.getInt();
     }
     int home = buf.getInt();
-    String id = string(buf, buf.getInt());
-    String label = string(buf, buf.getInt());
+    byte[] id = bytes(buf, buf.getInt());
+    byte[] label = bytes(buf, buf.getInt());
     out.add(id, label, home, probes, buf.asFloatBuffer());
   }
 
-  private static String string(ByteBuffer buf, int length) {
+  private static byte[] bytes(ByteBuffer buf, int length) {
     if (length < 0) {
       return null;
     }
     byte[] b = new byte[length];
     buf.get(b);
-    return new String(b, StandardCharsets.UTF_8);
+    return b;
   }
 }

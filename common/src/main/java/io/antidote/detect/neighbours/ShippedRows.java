@@ -3,7 +3,7 @@ package io.antidote.detect.neighbours;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -20,7 +20,7 @@ import scala.Tuple2;
  * </ul>
  */
 final class ShippedRows implements Iterator<Tuple2<Integer, byte[]>> {
-  private final Iterator<Row> input;
+  private final Iterator<InternalRow> input;
   private final PartitionPlan plan;
   private final int nprobe;
   private final LongAccumulator shipped;
@@ -43,7 +43,8 @@ final class ShippedRows implements Iterator<Tuple2<Integer, byte[]>> {
    * @param nprobe cells each row probes itself (per-query probing); 0 = per-cell probing
    * @param shipped counts the emitted copies
    */
-  ShippedRows(Iterator<Row> input, PartitionPlan plan, int nprobe, LongAccumulator shipped) {
+  ShippedRows(
+      Iterator<InternalRow> input, PartitionPlan plan, int nprobe, LongAccumulator shipped) {
     this.input = input;
     this.plan = plan;
     this.nprobe = nprobe;

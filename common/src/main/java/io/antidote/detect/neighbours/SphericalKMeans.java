@@ -35,7 +35,7 @@ public final class SphericalKMeans {
     }
     int[] assign = new int[n];
     for (int it = 0; it < iterations; it++) {
-      nearest(x, n, centroids, k, dim, assign);
+      nearestOnAllCores(x, n, centroids, k, dim, assign);
       double[] sums = new double[k * dim];
       int[] counts = new int[k];
       for (int i = 0; i < n; i++) {
@@ -61,26 +61,48 @@ public final class SphericalKMeans {
     return centroids;
   }
 
-  /** Index of the most similar centroid for each of n rows, written to {@code out}. */
+  /**
+   * Index of the most similar centroid for each of n rows, written to {@code out}. In a task: one
+   * thread, the task's core.
+   */
   public static void nearest(float[] x, int n, float[] centroids, int k, int dim, int[] out) {
+    nearest(x, n, centroids, k, dim, out, false);
+  }
+
+  /**
+   * As {@link #nearest}, with blocks of rows in parallel on the common fork-join pool: for the
+   * driver's share of the join (k-means on the training sample), where with one BLAS thread per
+   * call (OPENBLAS_NUM_THREADS=1, which Spark's executors want) one call would use one core.
+   */
+  static void nearestOnAllCores(float[] x, int n, float[] centroids, int k, int dim, int[] out) {
+    nearest(x, n, centroids, k, dim, out, true);
+  }
+
+  private static void nearest(
+      float[] x, int n, float[] centroids, int k, int dim, int[] out, boolean parallel) {
     int qb = Math.min(BlockedSimilarity.QUERY_BLOCK, Math.max(1, n));
-    float[] block = new float[qb * k];
-    for (int q0 = 0; q0 < n; q0 += qb) {
-      int rows = Math.min(qb, n - q0);
-      BlockedSimilarity.dot(x, q0, rows, centroids, 0, k, dim, block);
-      for (int i = 0; i < rows; i++) {
-        int best = 0;
-        float bestSim = block[i * k];
-        for (int c = 1; c < k; c++) {
-          float s = block[i * k + c];
-          if (s > bestSim) {
-            bestSim = s;
-            best = c;
-          }
-        }
-        out[q0 + i] = best;
-      }
-    }
+    int blocks = (n + qb - 1) / qb;
+    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, blocks);
+    (parallel ? range.parallel() : range)
+        .forEach(
+            b -> {
+              int q0 = b * qb;
+              int rows = Math.min(qb, n - q0);
+              float[] block = new float[rows * k];
+              BlockedSimilarity.dot(x, q0, rows, centroids, 0, k, dim, block);
+              for (int i = 0; i < rows; i++) {
+                int best = 0;
+                float bestSim = block[i * k];
+                for (int c = 1; c < k; c++) {
+                  float s = block[i * k + c];
+                  if (s > bestSim) {
+                    bestSim = s;
+                    best = c;
+                  }
+                }
+                out[q0 + i] = best;
+              }
+            });
   }
 
   /**

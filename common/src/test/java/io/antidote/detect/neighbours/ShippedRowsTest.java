@@ -8,12 +8,13 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
-import scala.collection.JavaConverters;
 
 /** The map side streams: it holds one batch of input, not a partition's shipped copies. */
 class ShippedRowsTest {
@@ -29,7 +30,7 @@ class ShippedRowsTest {
     PartitionPlan plan = new PartitionPlan(index, index.partitionCells(weights, 2), 2, DIM);
     for (int nprobe : new int[] {0, 2}) {
       int[] read = {0};
-      Iterator<Row> input = counting(e, n, read);
+      Iterator<InternalRow> input = counting(e, n, read);
       LongAccumulator shipped = new LongAccumulator();
       ShippedRows out = new ShippedRows(input, plan, nprobe, shipped);
       out.next();
@@ -50,7 +51,7 @@ class ShippedRowsTest {
     }
   }
 
-  private static Iterator<Row> counting(SyntheticEmbeddings e, int n, int[] read) {
+  private static Iterator<InternalRow> counting(SyntheticEmbeddings e, int n, int[] read) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -58,13 +59,13 @@ class ShippedRowsTest {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         int i = read[0]++;
-        List<Object> v = new ArrayList<>();
-        for (int d = 0; d < DIM; d++) {
-          v.add(e.vectors[i * DIM + d]);
-        }
-        return RowFactory.create(KnnTestData.id(i), null, JavaConverters.asScalaBuffer(v).toSeq());
+        float[] v = java.util.Arrays.copyOfRange(e.vectors, i * DIM, (i + 1) * DIM);
+        return new GenericInternalRow(
+            new Object[] {
+              UTF8String.fromString(KnnTestData.id(i)), null, UnsafeArrayData.fromPrimitiveArray(v)
+            });
       }
     };
   }
