@@ -58,9 +58,13 @@ public final class RunEmbeddings implements AutoCloseable {
   public Dataset<Row> vectors(EmbeddingSettings model) {
     Dataset<Row> v = vectors.get(model);
     if (v == null) {
+      long t0 = System.nanoTime();
       EmbeddingResult embedded = embedAndStage(spark, model, sharedTable, corpusRows, committer);
       results.add(embedded);
       Map<String, Object> summary = new LinkedHashMap<>(embedded.summary());
+      // The audit embeds inside the first detector stage that needs vectors; this says how much
+      // of that stage's time was the embed stage (model run and staging of the new vectors).
+      summary.put("wall_ms", (System.nanoTime() - t0) / 1_000_000);
       summary.put("table", committedTable(sharedTable, committer));
       summaries.put(embedded.model().modelId(), summary);
       v =

@@ -159,7 +159,7 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
         EmbeddingStage.embed(
             spark(), oneFile, EmbeddingSettings.builder().build(), Optional.empty())) {
       assertEquals(40, r.embedded());
-      assertEquals(slots, r.cachedModelOutput().rdd().getNumPartitions(), "one task per core");
+      assertEquals(2 * slots, r.cachedModelOutput().rdd().getNumPartitions(), "two tasks per core");
       // Every task got rows: no core idles while another embeds the whole file.
       List<Integer> perPartition =
           r.cachedModelOutput()
@@ -175,11 +175,32 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
                   })
               .collect();
       assertEquals(
-          slots, perPartition.stream().filter(n -> n > 0).count(), perPartition.toString());
+          2 * slots, perPartition.stream().filter(n -> n > 0).count(), perPartition.toString());
     }
+    // Two partitions, every row in one of them (a one-file corpus read as two byte-range splits,
+    // only one holding the row group): spread over every slot all the same.
+    Dataset<Row> skewed = corpus(rows).repartition(slots, org.apache.spark.sql.functions.lit(0));
+    List<Integer> skewedSizes = partitionSizes(EmbeddingStage.spreadOverCores(spark(), skewed));
+    assertEquals(2 * slots, skewedSizes.size(), skewedSizes.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        skewedSizes.stream().allMatch(n -> n > 0), skewedSizes.toString());
     // An input already split finer keeps its partitions (no shuffle added).
-    Dataset<Row> split = corpus(rows).repartition(slots + 3);
+    Dataset<Row> split = corpus(rows).repartition(2 * slots + 3);
     assertEquals(
-        slots + 3, EmbeddingStage.spreadOverCores(spark(), split).rdd().getNumPartitions());
+        2 * slots + 3, EmbeddingStage.spreadOverCores(spark(), split).rdd().getNumPartitions());
+  }
+
+  private static List<Integer> partitionSizes(Dataset<Row> rows) {
+    return rows.javaRDD()
+        .mapPartitions(
+            it -> {
+              int n = 0;
+              while (it.hasNext()) {
+                it.next();
+                n++;
+              }
+              return List.of(n).iterator();
+            })
+        .collect();
   }
 }
