@@ -161,19 +161,7 @@ class EmbeddingStageTest extends EmbedSparkTestBase {
       assertEquals(40, r.embedded());
       assertEquals(2 * slots, r.cachedModelOutput().rdd().getNumPartitions(), "two tasks per core");
       // Every task got rows: no core idles while another embeds the whole file.
-      List<Integer> perPartition =
-          r.cachedModelOutput()
-              .javaRDD()
-              .mapPartitions(
-                  it -> {
-                    int n = 0;
-                    while (it.hasNext()) {
-                      it.next();
-                      n++;
-                    }
-                    return List.of(n).iterator();
-                  })
-              .collect();
+      List<Integer> perPartition = partitionSizes(r.cachedModelOutput());
       assertEquals(
           2 * slots, perPartition.stream().filter(n -> n > 0).count(), perPartition.toString());
     }
