@@ -26,11 +26,9 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
 cd "$root"
-"$root/antidote" help >/dev/null
-mvn -B -q ${MVN_OFFLINE:-} -pl bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime
-opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
-cp="bench/target/classes:common/target/classes:udfs/target/classes:$(cat "$work/classpath.txt")"
+# shellcheck source=bench/bench-build.sh
+source bench/bench-build.sh
+bench_build "$work"
 
 # shellcheck disable=SC2086 # $opens is a list of JVM flags
 java -Xmx2g $opens -cp "$cp" io.antidote.bench.embed.CaptionFile --rows "$rows" \

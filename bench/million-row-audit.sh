@@ -24,11 +24,9 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
 cd "$root"
-"$root/antidote" help >/dev/null
-mvn -B -q ${MVN_OFFLINE:-} -pl bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime
-opens=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
-cp="bench/target/classes:common/target/classes:udfs/target/classes:$(cat "$work/classpath.txt")"
+# shellcheck source=bench/bench-build.sh
+source bench/bench-build.sh
+bench_build "$work"
 
 # Peak RSS (VmHWM, MiB) per JVM of the run: the driver (SparkSubmit) and each executor.
 watch_memory() { # out-file
