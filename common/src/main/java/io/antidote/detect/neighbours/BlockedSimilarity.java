@@ -68,17 +68,12 @@ public final class BlockedSimilarity {
       int dim,
       TopKHeaps heaps,
       int heapOffset) {
-    scoreInto(
-        queries,
-        queryIds,
-        nQueries,
-        candidates,
-        candidateIds,
-        nCandidates,
-        dim,
-        heaps,
-        heapOffset,
-        null);
+    int[] heapOf = new int[nQueries];
+    for (int q = 0; q < nQueries; q++) {
+      heapOf[q] = heapOffset + q;
+    }
+    scoreAll(
+        queries, queryIds, nQueries, candidates, candidateIds, nCandidates, dim, heaps, heapOf);
   }
 
   /**
@@ -96,21 +91,6 @@ public final class BlockedSimilarity {
       int dim,
       TopKHeaps heaps,
       int[] heapOf) {
-    scoreInto(
-        queries, queryIds, nQueries, candidates, candidateIds, nCandidates, dim, heaps, 0, heapOf);
-  }
-
-  private static void scoreInto(
-      float[] queries,
-      int[] queryIds,
-      int nQueries,
-      float[] candidates,
-      int[] candidateIds,
-      int nCandidates,
-      int dim,
-      TopKHeaps heaps,
-      int heapOffset,
-      int[] heapOf) {
     int qb = Math.min(QUERY_BLOCK, Math.max(1, nQueries));
     int cb = Math.min(CANDIDATE_BLOCK, Math.max(1, nCandidates));
     float[] block = new float[qb * cb];
@@ -120,7 +100,7 @@ public final class BlockedSimilarity {
         int cRows = Math.min(cb, nCandidates - c0);
         dot(queries, q0, qRows, candidates, c0, cRows, dim, block);
         for (int i = 0; i < qRows; i++) {
-          int heap = heapOf == null ? heapOffset + q0 + i : heapOf[q0 + i];
+          int heap = heapOf[q0 + i];
           int self = queryIds[q0 + i];
           float floor = heaps.floor(heap);
           int rowBase = i * cRows;
