@@ -7,6 +7,11 @@ import java.util.Map;
 /** {@code antidote.spark}: defaults applied only where spark-submit left a setting unset. */
 public record SparkSettings(String master, String appName, Map<String, String> conf) {
 
+  /** reference.conf's settings alone: what every session the job builds starts from. */
+  public static SparkSettings defaults() {
+    return fromConfig(SettingsBlock.of(AntidoteConfig.defaults(), "spark"));
+  }
+
   public static SparkSettings fromConfig(SettingsBlock spark) {
     Map<String, String> conf = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : spark.config().getObject("conf").entrySet()) {

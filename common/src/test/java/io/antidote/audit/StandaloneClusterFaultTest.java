@@ -5,6 +5,7 @@ import io.antidote.testing.AuditChild;
 import io.antidote.testing.AuditFixture;
 import io.antidote.testing.LaionRows;
 import io.antidote.testing.S3ProxyServer;
+import io.antidote.testing.SparkTestBase;
 import io.antidote.testing.StandaloneCluster;
 import io.antidote.testing.TcpForwarder;
 import java.io.IOException;
@@ -477,10 +478,9 @@ class StandaloneClusterFaultTest {
         .set("spark.ui.enabled", "false")
         .set("spark.sql.shuffle.partitions", "2")
         .set("spark.default.parallelism", "2")
-        .set("spark.sql.session.timeZone", "UTC")
         .setIfMissing("spark.driver.host", "127.0.0.1")
         .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-    return SparkSession.builder().config(conf).getOrCreate();
+    return SparkSession.builder().config(SparkTestBase.withJobDefaults(conf)).getOrCreate();
   }
 
   private static void stopLocal() {

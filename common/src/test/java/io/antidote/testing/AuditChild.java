@@ -60,6 +60,7 @@ public final class AuditChild {
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1");
+    io.antidote.config.SparkSettings.defaults().conf().forEach(builder::config);
     for (String a : List.of(args).subList(1, args.length)) {
       int eq = a.indexOf('=');
       String key = a.substring(0, eq);

@@ -1,6 +1,7 @@
 package io.antidote.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import io.antidote.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,16 +23,23 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     runAfterClass();
   }
 
+  /** Small local sessions with the Spark settings the job itself starts from (reference.conf). */
   @Override
   public SparkConf conf() {
-    return new SparkConf()
-        .setMaster("local[2]")
-        .setAppName(getClass().getSimpleName())
-        .set("spark.ui.enabled", "false")
-        .set("spark.sql.shuffle.partitions", "4")
-        .set("spark.default.parallelism", "4")
-        .set("spark.sql.session.timeZone", "UTC")
-        .set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1");
+    return withJobDefaults(
+        new SparkConf()
+            .setMaster("local[2]")
+            .setAppName(getClass().getSimpleName())
+            .set("spark.ui.enabled", "false")
+            .set("spark.sql.shuffle.partitions", "4")
+            .set("spark.default.parallelism", "4")
+            .set("spark.driver.host", "127.0.0.1")
+            .set("spark.driver.bindAddress", "127.0.0.1"));
+  }
+
+  /** reference.conf's {@code antidote.spark.conf} where {@code conf} leaves a setting unset. */
+  public static SparkConf withJobDefaults(SparkConf conf) {
+    SparkSettings.defaults().conf().forEach(conf::setIfMissing);
+    return conf;
   }
 }

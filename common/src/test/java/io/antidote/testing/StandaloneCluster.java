@@ -103,7 +103,7 @@ public final class StandaloneCluster implements AutoCloseable {
    * module openings for the executors, and executors of one core and {@code executorMemory}.
    */
   public SparkConf driverConf(String executorMemory) {
-    return new SparkConf()
+    return SparkTestBase.withJobDefaults(new SparkConf())
         .setMaster(masterUrl())
         .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .set("spark.executor.extraJavaOptions", String.join(" ", moduleOpenings()))
