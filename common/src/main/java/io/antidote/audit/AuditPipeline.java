@@ -44,6 +44,7 @@ import io.antidote.report.RunReport;
 import io.antidote.rollup.RollupSchema;
 import io.antidote.rollup.Rollups;
 import io.antidote.run.RunLifecycle;
+import io.antidote.run.ShufflePartitions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -160,6 +161,7 @@ public final class AuditPipeline {
                           spark, settings.input().paths(), manifest, manifestKey));
       Corpus corpus = run.stage(READ, () -> CorpusReader.read(spark, settings.input()));
       run.readFrom(corpus.files());
+      ShufflePartitions.fit(spark, corpus.rowsRead(), settings.spark().rowsPerShufflePartition());
       Dataset<Row> persistedFacts =
           RowFacts.of(corpus.rows()).persist(StorageLevel.MEMORY_AND_DISK());
       facts = persistedFacts;

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code antidote.spark}: defaults applied only where spark-submit left a setting unset. */
-public record SparkSettings(String master, String appName, Map<String, String> conf) {
+public record SparkSettings(
+    String master, String appName, int rowsPerShufflePartition, Map<String, String> conf) {
 
   /** reference.conf's settings alone: what every session the job builds starts from. */
   public static SparkSettings defaults() {
@@ -22,6 +23,10 @@ public record SparkSettings(String master, String appName, Map<String, String> c
       }
       conf.put(e.getKey(), String.valueOf(v));
     }
-    return new SparkSettings(spark.string("master"), spark.string("app-name"), Map.copyOf(conf));
+    return new SparkSettings(
+        spark.string("master"),
+        spark.string("app-name"),
+        spark.integer("rows-per-shuffle-partition", 1, Integer.MAX_VALUE),
+        Map.copyOf(conf));
   }
 }

@@ -12,6 +12,7 @@ import io.antidote.embed.EmbeddingResult;
 import io.antidote.embed.EmbeddingSettings;
 import io.antidote.embed.RunEmbeddings;
 import io.antidote.run.RunLifecycle;
+import io.antidote.run.ShufflePartitions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,6 +63,7 @@ public final class EmbedJob {
     try {
       Corpus corpus = run.stage(READ, () -> CorpusReader.read(spark, settings.input()));
       run.readFrom(corpus.files());
+      ShufflePartitions.fit(spark, corpus.rowsRead(), settings.spark().rowsPerShufflePartition());
       Map<String, Object> summary = new LinkedHashMap<>();
       for (EmbeddingSettings model : models) {
         run.stage(

@@ -29,13 +29,6 @@ final class SparkSessions {
     for (Map.Entry<String, String> e : settings.conf().entrySet()) {
       conf.setIfMissing(e.getKey(), e.getValue());
     }
-    if (conf.get("spark.master").startsWith("local")) {
-      // Spark's 200 shuffle partitions are for clusters; on one machine they are 200 tiny tasks a
-      // stage.
-      conf.setIfMissing(
-          "spark.sql.shuffle.partitions",
-          String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
-    }
     // Executors run one task per core, each calling native BLAS (the KNN join's sgemm); OpenBLAS's
     // own threads on top fight the tasks for the cores. Spark's advice: one BLAS thread per call.
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
