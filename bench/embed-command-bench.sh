@@ -22,13 +22,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 brown=${BROWN:-/tmp/npm/brown/package}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-
-cd "$root"
 # shellcheck source=bench/bench-build.sh
-source bench/bench-build.sh
-bench_build "$work"
+source "$root/bench/bench-build.sh"
+bench_setup "$work"
 
 # shellcheck disable=SC2086 # $opens is a list of JVM flags
 java -Xmx2g $opens -cp "$cp" io.antidote.bench.embed.CaptionFile --rows "$rows" \

@@ -20,13 +20,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#sizes[@]} -eq 0 ]] && sizes=(100000)
 brown=${BROWN:-/tmp/npm/brown/package}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-
-cd "$root"
 # shellcheck source=bench/bench-build.sh
-source bench/bench-build.sh
-bench_build "$work"
+source "$root/bench/bench-build.sh"
+bench_setup "$work"
 
 # Peak RSS (VmHWM, MiB) per JVM of the run: the driver (SparkSubmit) and each executor.
 watch_memory() { # out-file
