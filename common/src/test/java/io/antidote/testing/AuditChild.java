@@ -3,6 +3,7 @@ package io.antidote.testing;
 import io.antidote.audit.AuditPipeline;
 import io.antidote.config.AntidoteConfig;
 import io.antidote.config.AuditSettings;
+import io.antidote.config.SparkSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class AuditChild {
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1");
-    io.antidote.config.SparkSettings.defaults().conf().forEach(builder::config);
+    SparkSettings.defaults().conf().forEach(builder::config);
     for (String a : List.of(args).subList(1, args.length)) {
       int eq = a.indexOf('=');
       String key = a.substring(0, eq);
